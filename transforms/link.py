@@ -1,0 +1,87 @@
+"""Link noun phrases to document entities: direct mentions, pronouns, titles ('the secretary general')."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass, field
+
+from spacy.tokens import Token
+
+from transforms.lexicon import ROLE_NOISE, TITLE_WORDS
+from transforms.parsed import Parsed
+from transforms.records import LocalEntity, Mention
+
+PERSONAL_PRONOUNS = frozenset("he she him her his".split())
+FIRST_PERSON = frozenset("i me my".split())
+
+
+@dataclass
+class Linker:
+    """Finds the entity a token or noun phrase refers to."""
+
+    parsed: Parsed
+    entities: list[LocalEntity]
+    mentions: list[Mention]
+    _starts: list[int] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.mentions = sorted(self.mentions, key=lambda m: m.start_char)
+        self._starts = [m.start_char for m in self.mentions]
+        self._types = {e.cluster: e.type for e in self.entities}
+
+    def mention_at(self, tok: Token) -> Mention | None:
+        """The mention covering a token."""
+        pos = self.parsed.start(tok)
+        i = bisect_left(self._starts, pos + 1) - 1
+        if i >= 0 and self.mentions[i].start_char <= pos < self.mentions[i].end_char:
+            return self.mentions[i]
+        return None
+
+    def last_person_before(self, pos: int) -> Mention | None:
+        """The nearest PERSON mention ending before a text offset."""
+        for m in reversed(self.mentions[: bisect_left(self._starts, pos)]):
+            if m.type == "PERSON" and m.end_char <= pos:
+                return m
+        return None
+
+    def person_by_role(self, phrase: list[Token], pos: int) -> Mention | None:
+        """The person most recently given the role a phrase names ('the CSTO secretary general')."""
+        words = [t.lower_ for t in phrase if t.lower_ not in ROLE_NOISE and not t.is_punct]
+        if not words or not any(w in TITLE_WORDS for w in words):
+            return None
+        wanted = " ".join(words)
+        candidates = [m for m in self.mentions if m.role and m.type == "PERSON"]
+        before = [m for m in candidates if m.start_char < pos] or candidates
+        for m in reversed(before):
+            role = m.role.casefold()
+            if role == wanted or role.endswith(wanted) or wanted.endswith(role):
+                return m
+        return None
+
+    def resolve(self, head: Token, *, speaker: int | None = None) -> tuple[int | None, str | None]:
+        """(entity cluster, text) of the noun phrase headed by a token."""
+        if head.lower_ in PERSONAL_PRONOUNS:
+            m = self.last_person_before(self.parsed.start(head))
+            return (m.cluster, m.text) if m else (None, head.text)
+        if head.lower_ in FIRST_PERSON:
+            return speaker, head.text
+        if head.pos_ == "PRON":
+            return None, head.text
+        m = self.mention_at(head)
+        if m:
+            return m.cluster, m.text
+        phrase = [t for t in head.subtree if t.i <= head.i or t.dep_ in ("compound", "amod")]
+        text = " ".join(t.text for t in phrase if t.lower_ not in ("the", "a", "an")) or head.text
+        role = self.person_by_role(phrase, self.parsed.start(head))
+        if role:
+            return role.cluster, text
+        for t in head.subtree:
+            if t.dep_ == "pobj" and t.head.lower_ in ("for", "of") and t.head.head == head:
+                m = self.mention_at(t)
+                if m:
+                    return m.cluster, text
+        for t in phrase:
+            m = self.mention_at(t)
+            if m and self._types.get(m.cluster) != "NORP":
+                return m.cluster, text
+        return None, text

@@ -1,0 +1,113 @@
+"""Typed records the extractors yield; each maps to one warehouse table row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+@dataclass(frozen=True)
+class Article:
+    """A normalized article: headline, date, caption and body paragraphs."""
+
+    title: str | None
+    published_at: datetime | None
+    caption: str | None
+    paragraphs: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        """Body text; paragraphs separated by a blank line."""
+        return "\n\n".join(self.paragraphs)
+
+    def paragraph_offsets(self) -> list[int]:
+        """Start offset of each paragraph in `text`."""
+        offsets, pos = [], 0
+        for p in self.paragraphs:
+            offsets.append(pos)
+            pos += len(p) + 2
+        return offsets
+
+
+@dataclass(frozen=True)
+class Sentence:
+    sentence_idx: int
+    paragraph_idx: int
+    start_char: int
+    end_char: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One mention; `cluster` is its document-local entity number."""
+
+    cluster: int
+    sentence_idx: int
+    start_char: int
+    end_char: int
+    text: str
+    type: str
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class LocalEntity:
+    """An entity as one document knows it, before corpus-wide ids."""
+
+    cluster: int
+    name: str
+    type: str
+    country_code: str | None
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Quote:
+    sentence_idx: int
+    start_char: int
+    end_char: int
+    text: str
+    speaker_cluster: int | None
+    speaker_text: str | None
+
+
+@dataclass(frozen=True)
+class Event:
+    sentence_idx: int
+    type: str
+    trigger: str
+    mode: str
+    actor_cluster: int | None = None
+    actor_text: str | None = None
+    target_cluster: int | None = None
+    target_text: str | None = None
+    location_cluster: int | None = None
+    date_text: str | None = None
+    event_date: date | None = None
+    date_precision: str | None = None
+
+
+@dataclass(frozen=True)
+class Amount:
+    sentence_idx: int
+    value: float
+    total: float | None
+    object: str | None
+    unit: str | None
+    start_char: int
+    text: str
+
+
+@dataclass(frozen=True)
+class DocumentFacts:
+    """Everything extracted from one document."""
+
+    sentences: tuple[Sentence, ...] = ()
+    entities: tuple[LocalEntity, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    events: tuple[Event, ...] = ()
+    amounts: tuple[Amount, ...] = ()
+    n_words: int = 0
+    notes: tuple[str, ...] = field(default=())
