@@ -49,7 +49,7 @@ def normalize_name(text: str) -> str:
 
 def initials(name: str) -> str:
     """Initials of a name's content words ('Collective Security Treaty Organization' -> 'CSTO')."""
-    return "".join(w[0] for w in re.split(r"[\s-]+", name) if w and w.casefold() not in _STOP and w[0].isalpha()).upper()
+    return "".join(w[0] for w in name.split() if w and w.casefold() not in _STOP and w[0].isalpha()).upper()
 
 
 def _is_title(tok: Token) -> bool:
@@ -57,12 +57,17 @@ def _is_title(tok: Token) -> bool:
 
 
 def trim_span(span: Span) -> tuple[Span, bool]:
-    """Drop a leading article, honorifics (PERSON only), trailing possessive and punctuation."""
+    """Drop a leading article, honorifics (PERSON only), a parenthesis, trailing possessive and punctuation."""
     doc, start, end = span.doc, span.start, span.end
     honorific = False
+    for tok in span:
+        if tok.text in "([" and tok.i > start:  # "Name (ACRONYM" tagged as one span
+            end = tok.i
+            break
     while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
         start += 1
-    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].is_space):
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].lower_ in ("'s", "'")
+                           or doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
     if span.label_ == "PERSON":
         while end - start > 1 and doc[start].lower_ in HONORIFICS | TITLE_WORDS:

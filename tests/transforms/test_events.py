@@ -1,0 +1,61 @@
+from datetime import date, datetime
+
+import pytest
+
+from transforms.events import match_trigger
+
+PUBLISHED = datetime(2024, 12, 23, 12, 0)
+
+
+def events(analyze, text):
+    _, facts = analyze(text, published_at=PUBLISHED)
+    names = {e.cluster: e.name for e in facts.entities}
+    return [(e.type, names.get(e.actor_cluster), names.get(e.target_cluster), e.mode, e.event_date,
+             e.date_precision) for e in facts.events]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Portugal asked Spain to reopen the border.",
+     ("REQUEST", "Portugal", "Spain", "asserted", None, None)),
+    ("Maria Lopez met with Chancellor Olaf Berg on 20 November.",
+     ("CONSULT", "Maria Lopez", "Olaf Berg", "asserted", date(2024, 11, 20), "day")),
+    ("Maria Lopez will meet Olaf Berg in Lisbon next month.",
+     ("CONSULT", "Maria Lopez", "Olaf Berg", "planned", date(2025, 1, 1), "month")),
+    ("Portugal rejected the proposal in November 2022.",
+     ("REJECT", "Portugal", None, "asserted", date(2022, 11, 1), "month")),
+    ("Spain did not support the plan last year.",
+     ("SUPPORT", "Spain", None, "negated", date(2023, 1, 1), "year")),
+    ("Police arrested Olaf Berg on Friday.",
+     ("COERCE", None, "Olaf Berg", "asserted", date(2024, 12, 20), "day")),
+    ("Olaf Berg was arrested by the Portuguese police yesterday.",
+     ("COERCE", None, "Olaf Berg", "asserted", date(2024, 12, 22), "day")),
+    ("Spain called on Portugal to withdraw its troops.",
+     ("REQUEST", "Spain", "Portugal", "asserted", None, None)),
+    ("Portugal plans to impose sanctions on Spain.",
+     ("SANCTION", "Portugal", "Spain", "planned", None, None)),
+    ("Portugal accused Spain of spying.",
+     ("ACCUSE", "Portugal", "Spain", "asserted", None, None)),
+])
+def test_events(analyze, text, expected):
+    found = events(analyze, text)
+    assert expected in found, found
+
+
+def test_refused_to_sign_codes_the_refusal_only(analyze):
+    types = [e[0] for e in events(analyze, "Maria Lopez refused to sign the agreement.")]
+    assert types == ["REJECT"]
+
+
+def test_scheduled_meeting_is_planned(analyze):
+    found = events(analyze, "The summit is scheduled for 23 November.")
+    assert ("CONSULT", None, None, "planned", date(2024, 11, 23), "day") in found
+
+
+def test_pronoun_actor_is_the_last_person(analyze):
+    found = events(analyze, "Maria Lopez said she met Olaf Berg on Monday.")
+    assert ("CONSULT", "Maria Lopez", "Olaf Berg", "asserted", date(2024, 12, 23), "day") in found
+
+
+def test_no_trigger_no_event(nlp):
+    doc = nlp("The weather was cold and the sky was grey.")
+    assert [match_trigger(t) for t in doc if match_trigger(t)] == []
