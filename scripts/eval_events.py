@@ -14,10 +14,10 @@ import json
 import re
 import sys
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, Iterable
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -77,9 +77,9 @@ CAMEO_OVERRIDES: dict[str, tuple[str, str]] = {
 # PETRARCH source codes are CAMEO actor codes: a country (ISO3) or '---'/'IGO' followed by 3-letter
 # agent/organisation codes. Words that show the agent in an actor phrase (regex prefixes, lowercase).
 CODE_WORDS: dict[str, str] = {
-    "UNO": r"un|u\.n\.|united nations",
+    "UNO": r"un\b|u\.n\.|united nations",
     "ITP": r"interpol",
-    "EUR": r"eu|european union",
+    "EUR": r"eu\b|european union",
     "REB": r"rebel|insurgent|militant",
     "LEG": r"congress|parliament|senate|lawmaker|legislat",
     "GOV": r"government|minist|president",
@@ -101,11 +101,14 @@ GENERIC_WORDS = frozenset("""
 government officials official forces force security people group country countries state national
 senior members member leaders leader minister ministry spokesman authorities
 """.split())
-WORD_RE = re.compile(r"[\w.\-]+")
+WORD_RE = re.compile(r"[\w.']+")
+PRONOUNS = frozenset("it they he she we i you which that who whom its their them".split())
 
 
 @dataclass(frozen=True)
 class GoldEvent:
+    """One gold event: PLOVER type, source actors (actorText or CAMEO actor code) and its gold phrase."""
+
     type: str
     actors: tuple[str, ...]
     text: str
@@ -113,6 +116,8 @@ class GoldEvent:
 
 @dataclass
 class GoldSentence:
+    """One gold sentence with its main-score events and the events reported separately."""
+
     sid: str
     text: str
     date: datetime
@@ -127,6 +132,8 @@ class GoldSentence:
 
 @dataclass(frozen=True)
 class Prediction:
+    """One newsetl event, with the actor's words and country codes for matching."""
+
     type: str
     trigger: str
     mode: str
@@ -134,6 +141,11 @@ class Prediction:
     actor_name: str | None
     words: frozenset[str]
     countries: frozenset[str]
+
+    @property
+    def phrase(self) -> str:
+        """Actor text and entity name, lowercased, for agent-word search."""
+        return f"{self.actor_text or ''} | {self.actor_name or ''}".lower()
 
     def describe(self) -> str:
         """One-line summary: type, trigger, mode and actor."""
@@ -143,6 +155,8 @@ class Prediction:
 
 @dataclass
 class Dataset:
+    """A gold file's sentences and how it matches actors."""
+
     name: str
     sentences: list[GoldSentence]
     actor_match: Callable[[Prediction, GoldEvent], bool]
@@ -161,6 +175,8 @@ class Tally:
 
 @dataclass
 class Errors:
+    """False positives and negatives by kind, type confusions and modes."""
+
     false_pos: dict[str, list] = field(default_factory=lambda: defaultdict(list))
     false_neg: dict[str, list] = field(default_factory=lambda: defaultdict(list))
     confusion: Counter = field(default_factory=Counter)
@@ -177,9 +193,7 @@ def words_of(text: str | None) -> set[str]:
         return set()
     out = set()
     for w in WORD_RE.findall(text.lower().replace("\u2019", "'")):
-        w = w.strip(".-")
-        if w.endswith("'s"):
-            w = w[:-2]
+        w = w.strip(".'").removesuffix("'s")
         if w and w not in STOP_WORDS:
             out.add(w)
     return out
@@ -296,13 +310,16 @@ def read_petrarch(path: Path) -> list[GoldSentence]:
 
 
 def text_actor_match(pred: Prediction, gold: GoldEvent) -> bool:
-    """PLOVER: predicted actor text or entity name shares a distinctive word with a gold source actorText."""
+    """PLOVER: predicted actor shares a distinctive word with a gold source actorText, or one contains the other.
+
+    With no gold source (an agentless passive) only an actorless prediction matches.
+    """
     if not gold.actors:
         return pred.actor_text is None
     for actor in gold.actors:
         gold_words = words_of(actor)
         common = pred.words & gold_words
-        if common - GENERIC_WORDS or (common and common == gold_words):
+        if common - GENERIC_WORDS or (common and common in (gold_words, pred.words)):
             return True
     return False
 
@@ -316,9 +333,8 @@ def _matches_code(pred: Prediction, code: str) -> bool:
     prefix, rest = code[:3], code[3:]
     if prefix not in NON_COUNTRY_PREFIXES:
         return prefix in pred.countries
-    phrase = " ".join(sorted(pred.words))
     chunks = [rest[i:i + 3] for i in range(0, len(rest), 3)]
-    return any(c in CODE_WORDS and re.search(rf"\b({CODE_WORDS[c]})", phrase) for c in chunks)
+    return any(c in CODE_WORDS and re.search(rf"\b({CODE_WORDS[c]})", pred.phrase) for c in chunks)
 
 
 def actor_countries(texts: Iterable[str | None], entity_code: str | None) -> frozenset[str]:
@@ -456,9 +472,21 @@ def print_error_summary(errors: Errors) -> None:
     for kind, items in sorted(errors.false_neg.items()):
         print(f"    FN {kind:<30} {len(items):>4}")
     print(f"    modes of correct predictions: {dict(errors.tp_modes)}; of false positives: {dict(errors.fp_modes)}")
+    problems = Counter(actor_problem(p) for _, p in errors.false_pos.get("right type, wrong actor", []))
+    if problems:
+        print(f"    right-type predictions with a wrong actor: {dict(problems)}")
     if errors.confusion:
         top = ", ".join(f"{g}->{p} {n}" for (g, p), n in errors.confusion.most_common(12))
         print(f"    gold type -> predicted type, where the gold type was not predicted: {top}")
+
+
+def actor_problem(pred: Prediction) -> str:
+    """What is wrong with a prediction's actor: missing, an unresolved pronoun, or another phrase."""
+    if pred.actor_text is None:
+        return "no actor"
+    if pred.actor_name is None and pred.actor_text.lower() in PRONOUNS:
+        return "unresolved pronoun"
+    return "different phrase"
 
 
 def print_error_examples(errors: Errors, n: int) -> None:

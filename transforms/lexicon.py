@@ -21,77 +21,65 @@ write announce admit acknowledge comment remark suggest confirm emphasise emphas
 """.split())
 
 # (lemma, particle-or-preposition or object noun) or lemma alone -> PLOVER type.
-EVENT_TRIGGERS: dict[str, str] = {
-    # AGREE
-    "agree": "AGREE", "accept": "AGREE", "approve": "AGREE", "settle": "AGREE", "ratify": "AGREE",
-    "sign": "AGREE", "reach agreement": "AGREE", "reach deal": "AGREE", "conclude agreement": "AGREE",
-    # CONSULT
-    "meet": "CONSULT", "meet with": "CONSULT", "visit": "CONSULT", "discuss": "CONSULT",
-    "talk": "CONSULT", "talk to": "CONSULT", "talk with": "CONSULT", "consult": "CONSULT",
-    "negotiate": "CONSULT", "confer": "CONSULT", "host meeting": "CONSULT", "host talks": "CONSULT",
-    "host summit": "CONSULT", "host session": "CONSULT", "host conference": "CONSULT",
-    "hold talks": "CONSULT", "hold meeting": "CONSULT", "hold summit": "CONSULT",
-    "hold session": "CONSULT", "hold consultations": "CONSULT", "hold negotiations": "CONSULT",
-    "telephone": "CONSULT", "phone": "CONSULT",
-    # SUPPORT
-    "support": "SUPPORT", "praise": "SUPPORT", "back": "SUPPORT", "endorse": "SUPPORT",
-    "welcome": "SUPPORT", "thank": "SUPPORT", "commend": "SUPPORT", "applaud": "SUPPORT",
-    "congratulate": "SUPPORT", "defend": "SUPPORT", "express gratitude": "SUPPORT",
-    "express support": "SUPPORT", "express solidarity": "SUPPORT", "express appreciation": "SUPPORT",
-    # CONCEDE
-    "concede": "CONCEDE", "apologise": "CONCEDE", "apologize": "CONCEDE", "yield": "CONCEDE",
-    "relent": "CONCEDE", "back down": "CONCEDE", "give in": "CONCEDE", "release": "CONCEDE",
-    "ease": "CONCEDE", "lift": "CONCEDE", "free": "CONCEDE", "pardon": "CONCEDE",
-    # COOPERATE
-    "cooperate": "COOPERATE", "co-operate": "COOPERATE", "collaborate": "COOPERATE",
-    "partner": "COOPERATE", "ally": "COOPERATE", "coordinate": "COOPERATE", "work with": "COOPERATE",
-    "join forces": "COOPERATE", "team up": "COOPERATE",
-    # AID
-    "aid": "AID", "assist": "AID", "help": "AID", "donate": "AID", "supply": "AID",
-    "fund": "AID", "provide aid": "AID", "provide assistance": "AID", "send aid": "AID",
-    "send troops": "AID", "deliver aid": "AID", "rescue": "AID", "shelter": "AID",
-    # RETREAT
-    "withdraw": "RETREAT", "retreat": "RETREAT", "pull out": "RETREAT", "pull back": "RETREAT",
-    "evacuate": "RETREAT", "disarm": "RETREAT", "demobilize": "RETREAT", "demobilise": "RETREAT",
-    # REQUEST
-    "ask": "REQUEST", "request": "REQUEST", "call on": "REQUEST", "call for": "REQUEST",
-    "urge": "REQUEST", "demand": "REQUEST", "appeal": "REQUEST", "appeal to": "REQUEST",
-    "invite": "REQUEST", "instruct": "REQUEST", "press": "REQUEST", "seek": "REQUEST",
-    "plead": "REQUEST", "petition": "REQUEST", "order": "REQUEST",
-    # ACCUSE
-    "accuse": "ACCUSE", "blame": "ACCUSE", "criticise": "ACCUSE", "criticize": "ACCUSE",
-    "condemn": "ACCUSE", "denounce": "ACCUSE", "allege": "ACCUSE", "censure": "ACCUSE",
-    "attack verbally": "ACCUSE", "slam": "ACCUSE", "rebuke": "ACCUSE", "charge": "ACCUSE",
-    "sue": "ACCUSE", "investigate": "ACCUSE", "deplore": "ACCUSE",
-    # REJECT
-    "reject": "REJECT", "refuse": "REJECT", "deny": "REJECT", "decline": "REJECT",
-    "turn down": "REJECT", "veto": "REJECT", "oppose": "REJECT", "dismiss": "REJECT",
-    "boycott": "REJECT", "resist": "REJECT", "rebuff": "REJECT", "defy": "REJECT",
-    # THREATEN
-    "threaten": "THREATEN", "warn": "THREATEN", "issue ultimatum": "THREATEN",
-    # PROTEST
-    "protest": "PROTEST", "demonstrate": "PROTEST", "rally": "PROTEST", "march": "PROTEST",
-    "riot": "PROTEST", "picket": "PROTEST", "go on strike": "PROTEST", "stage protest": "PROTEST",
-    "hold protest": "PROTEST", "hold rally": "PROTEST",
-    # SANCTION
-    "sanction": "SANCTION", "ban": "SANCTION", "embargo": "SANCTION", "expel": "SANCTION",
-    "suspend": "SANCTION", "impose sanctions": "SANCTION", "freeze": "SANCTION", "sever": "SANCTION",
-    "cut ties": "SANCTION", "fine": "SANCTION", "penalise": "SANCTION", "penalize": "SANCTION",
-    "recall ambassador": "SANCTION", "blacklist": "SANCTION",
-    # MOBILIZE
-    "mobilize": "MOBILIZE", "mobilise": "MOBILIZE", "deploy": "MOBILIZE", "mass": "MOBILIZE",
-    # COERCE
-    "arrest": "COERCE", "detain": "COERCE", "seize": "COERCE", "raid": "COERCE", "deport": "COERCE",
-    "jail": "COERCE", "imprison": "COERCE", "confiscate": "COERCE", "censor": "COERCE",
-    "sentence": "COERCE", "convict": "COERCE", "execute": "COERCE", "abduct": "COERCE",
-    "kidnap": "COERCE", "blockade": "COERCE", "evict": "COERCE",
-    # ASSAULT
-    "attack": "ASSAULT", "kill": "ASSAULT", "bomb": "ASSAULT", "shoot": "ASSAULT",
-    "invade": "ASSAULT", "shell": "ASSAULT", "assault": "ASSAULT", "wound": "ASSAULT",
-    "injure": "ASSAULT", "fight": "ASSAULT", "clash": "ASSAULT", "murder": "ASSAULT",
-    "assassinate": "ASSAULT", "ambush": "ASSAULT", "massacre": "ASSAULT", "torture": "ASSAULT",
-    "storm": "ASSAULT", "stab": "ASSAULT", "behead": "ASSAULT", "airstrike": "ASSAULT",
+# Types follow PLOVER's CAMEO crosswalk (e.g. signing and apologising are SUPPORT, releasing is RETREAT).
+_TRIGGERS = {
+    "AGREE": """agree|accept|approve|settle|offer|promise|pledge|vow|reach agreement|reach deal|reach accord
+        |reach consensus|conclude agreement|agree on|agree to|commit|undertake|guarantee""",
+    "CONSULT": """meet|meet with|visit|discuss|talk|talk to|talk with|consult|negotiate|confer|mediate|receive
+        |host meeting|host talks|host summit|host session|host conference|host delegation|host president
+        |host minister|host leader|hold talks|hold meeting|hold summit|hold session|hold consultations
+        |hold negotiations|hold discussions|attend summit|attend meeting|attend talks|attend conference
+        |telephone|phone|call|renew negotiations|resume talks|resume negotiations|open talks""",
+    "SUPPORT": """support|praise|back|endorse|welcome|thank|commend|applaud|congratulate|defend|sign|ratify
+        |apologise|apologize|forgive|recognize|recognise|express gratitude|express support|express solidarity
+        |express appreciation|express condolences|express sympathy|pay tribute|hail|laud|salute
+        |establish ties|establish relations|restore relations|restore ties|upgrade ties|upgrade relations""",
+    "CONCEDE": """concede|yield|relent|back down|give in|allow|permit|accede|compromise|call off
+        |accept demands|meet demands|accept terms|cancel restrictions|shorten curfew""",
+    "COOPERATE": """cooperate|co-operate|collaborate|partner|ally|coordinate|work with|join forces|team up
+        |share intelligence|share information|share evidence|exchange information|exchange intelligence
+        |extradite|conduct exercises|hold exercises|launch exercises""",
+    "AID": """aid|assist|donate|supply|fund|give aid|give assistance|give money|provide|provide aid
+        |provide assistance|send aid|send assistance|send supplies|send food|send medicine|deliver aid
+        |deliver supplies|rescue|shelter|grant asylum|contribute troops|hand over aid|airlift|finance""",
+    "RETREAT": """withdraw|retreat|pull out|pull back|evacuate|disarm|demobilize|demobilise|resign|step down
+        |surrender|release|free|lift sanctions|lift blockade|lift ban|lift curfew|ease sanctions|ease restrictions
+        |declare ceasefire|declare truce|return|hand back|pay compensation""",
+    "REQUEST": """ask|request|call on|call for|urge|demand|appeal|appeal to|appeal for|invite|instruct|press
+        |seek|plead|petition|order|push for|insist|pressure|exhort|implore|beg""",
+    "ACCUSE": """accuse|blame|criticise|criticize|condemn|denounce|allege|censure|slam|rebuke|charge|indict
+        |sue|investigate|deplore|complain|lodge protest|lodge complaint|summon ambassador|summon envoy
+        |reproach|attack verbally|decry|lambast|castigate""",
+    "REJECT": """reject|refuse|deny|decline|turn down|veto|oppose|dismiss|resist|rebuff|defy|renege|violate
+        |repudiate|spurn|disregard|breach""",
+    "THREATEN": """threaten|warn|issue ultimatum|issue warning|swear|menace""",
+    "PROTEST": """protest|demonstrate|rally|march|riot|picket|boycott|go on strike|stage protest|stage rally
+        |stage demonstration|stage strike|stage sit-in|stage walkout|hold protest|hold rally|hold demonstration
+        |begin hunger strike|launch strike|block road|block roads|block street|block streets""",
+    "SANCTION": """sanction|embargo|suspend|impose sanctions|freeze|sever|cut ties|cut off|fine|penalise
+        |penalize|recall ambassador|blacklist|cancel visit|halt aid|end aid|stop aid|cut aid|reduce aid
+        |suspend aid|break off|break off relations|close border|deny entry|prohibit|boycott talks""",
+    "MOBILIZE": """mobilize|mobilise|deploy|mass|reinforce|put on alert|station troops|send troops""",
+    "COERCE": """arrest|detain|seize|raid|deport|jail|imprison|confiscate|censor|sentence|convict|execute
+        |abduct|kidnap|blockade|evict|ban|expel|outlaw|demolish|impose curfew|impose martial law|hack
+        |occupy|capture|hold hostage|take hostage|round up|crack down|crackdown|torture|persecute|intimidate""",
+    "ASSAULT": """attack|kill|bomb|shoot|invade|shell|assault|wound|injure|fight|clash|murder|assassinate
+        |ambush|massacre|storm|stab|behead|airstrike|fire at|fire on|open fire|bombard|strike at|beat
+        |beat up|retake|launch attack|launch strike|launch missiles|launch rockets|fire missiles
+        |fire rockets|explode|detonate|blow up|set fire|torch|raze|gun down|rape|lynch""",
 }
+EVENT_TRIGGERS: dict[str, str] = {
+    phrase.strip(): type_ for type_, phrases in _TRIGGERS.items() for phrase in phrases.split("|")
+}
+
+# Adjectives that make "X is ready/willing to V" an AGREE.
+AGREE_ADJECTIVES = frozenset("willing ready prepared committed determined eager".split())
+# Verbs whose complement clause is not an event of its own ("X wants Y to attack", "X claimed Y attacked").
+ABSORBING_GOVERNORS = frozenset("want wish claim allege hope fear deny say".split()) - {"say"}
+# Triggers whose complement clause they absorb ("asked Y to remove", "refused to sign", "offered to help").
+CONTROL_TYPES = frozenset("REQUEST REJECT THREATEN ACCUSE AGREE".split())
+# Modal auxiliaries that turn "X said Y must V" into a demand by X.
+DEMAND_MODALS = frozenset("must should".split())
 
 # Nouns for a gathering: "the summit is scheduled for ...", "talks will take place".
 MEETING_NOUNS = frozenset("""
@@ -99,7 +87,7 @@ meeting meetings talks summit session sessions conference negotiations consultat
 visits congress forum assembly
 """.split())
 # Verbs that place a meeting noun in time without an actor doing it.
-SCHEDULING_VERBS = frozenset("schedule plan set slate due hold take".split())
+SCHEDULING_VERBS = frozenset("schedule plan set slate due".split())
 
 # Governing verbs that make the embedded action planned or negated.
 PLANNED_GOVERNORS = frozenset("plan intend expect schedule set due aim prepare hope propose seek want".split())
@@ -107,8 +95,6 @@ NEGATING_GOVERNORS = frozenset("fail".split())
 PLANNED_AUX = frozenset("will shall 'll".split())
 NEGATION_WORDS = frozenset("not n't never no".split())
 
-# Verbs whose clause complement carries the event ("X refused to sign" codes "refuse").
-CONTROL_TRIGGERS_BLOCK = frozenset("REQUEST REJECT THREATEN".split())
 
 NUMBER_WORDS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,

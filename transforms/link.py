@@ -13,6 +13,8 @@ from transforms.records import LocalEntity, Mention
 
 PERSONAL_PRONOUNS = frozenset("he she him her his".split())
 FIRST_PERSON = frozenset("i me my".split())
+GROUP_PRONOUNS = frozenset("it they them its their".split())
+RELATIVE_PRONOUNS = frozenset("who which that whom".split())
 
 
 @dataclass
@@ -22,12 +24,21 @@ class Linker:
     parsed: Parsed
     entities: list[LocalEntity]
     mentions: list[Mention]
+    quote_spans: list[tuple[int, int]] = field(default_factory=list)
     _starts: list[int] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.mentions = sorted(self.mentions, key=lambda m: m.start_char)
         self._starts = [m.start_char for m in self.mentions]
         self._types = {e.cluster: e.type for e in self.entities}
+        self._roots = {id(m): self._root(m) for m in self.mentions}
+
+    def _root(self, m: Mention) -> Token | None:
+        tok = self.parsed.token_at(m.end_char - 1)
+        return tok
+
+    def _in_quote(self, pos: int) -> bool:
+        return any(s <= pos < e for s, e in self.quote_spans)
 
     def mention_at(self, tok: Token) -> Mention | None:
         """The mention covering a token."""
@@ -38,11 +49,19 @@ class Linker:
         return None
 
     def last_person_before(self, pos: int) -> Mention | None:
-        """The nearest PERSON mention ending before a text offset."""
-        for m in reversed(self.mentions[: bisect_left(self._starts, pos)]):
-            if m.type == "PERSON" and m.end_char <= pos:
+        """The person a pronoun at pos refers to: the last person named as a subject, outside quotes;
+        else the last person named at all."""
+        candidates = [
+            m for m in reversed(self.mentions[: bisect_left(self._starts, pos)])
+            if m.type == "PERSON" and m.end_char <= pos and not self._in_quote(m.start_char)
+        ]
+        roots = {id(m): self._roots.get(id(m)) for m in candidates}
+        not_possessive = [m for m in candidates if not (roots[id(m)] is not None and roots[id(m)].dep_ == "poss")]
+        for m in not_possessive:
+            root = roots[id(m)]
+            if root is not None and root.dep_ in ("nsubj", "nsubjpass") and pos - m.start_char < 1500:
                 return m
-        return None
+        return (not_possessive or candidates or [None])[0]
 
     def person_by_role(self, phrase: list[Token], pos: int) -> Mention | None:
         """The person most recently given the role a phrase names ('the CSTO secretary general')."""
@@ -58,13 +77,37 @@ class Linker:
                 return m
         return None
 
-    def resolve(self, head: Token, *, speaker: int | None = None) -> tuple[int | None, str | None]:
+    @staticmethod
+    def _reporting_subject(tok: Token) -> Token | None:
+        """For 'X said it would ...': the non-pronoun subject of the nearest governing speech verb."""
+        from transforms.lexicon import SPEECH_VERBS
+
+        node = tok.head
+        while node.head.i != node.i:
+            if node.dep_ == "ccomp" and node.head.lemma_.lower() in SPEECH_VERBS:
+                for c in node.head.children:
+                    if c.dep_ == "nsubj" and c.pos_ != "PRON":
+                        return c
+                return None
+            node = node.head
+        return None
+
+    def resolve(self, head: Token, *, speaker: int | None = None,
+                prefer_person: bool = False) -> tuple[int | None, str | None]:
         """(entity cluster, text) of the noun phrase headed by a token."""
+        if prefer_person:
+            for child in head.children:
+                if child.dep_ == "appos" and (m := self.mention_at(child)) and m.type == "PERSON":
+                    return m.cluster, m.text
         if head.lower_ in PERSONAL_PRONOUNS:
             m = self.last_person_before(self.parsed.start(head))
             return (m.cluster, m.text) if m else (None, head.text)
         if head.lower_ in FIRST_PERSON:
             return speaker, head.text
+        if head.lower_ in RELATIVE_PRONOUNS and head.head.dep_ == "relcl" and head.head.head.i != head.i:
+            return self.resolve(head.head.head, speaker=speaker)
+        if head.lower_ in GROUP_PRONOUNS and (sayer := self._reporting_subject(head)) is not None:
+            return self.resolve(sayer, speaker=speaker)
         if head.pos_ == "PRON":
             return None, head.text
         m = self.mention_at(head)

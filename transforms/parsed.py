@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -45,6 +46,17 @@ class Parsed:
         """End offset (exclusive) in the article text."""
         local = item.idx + len(item) if isinstance(item, Token) else item.end_char
         return self.offsets[self.para_of(item)] + local
+
+    def para_at(self, char: int) -> int:
+        """Paragraph number holding a text offset."""
+        return max(0, bisect_right(self.offsets, char) - 1)
+
+    def token_at(self, char: int) -> Token | None:
+        """The token covering a text offset."""
+        para = self.para_at(char)
+        span = self.docs[para].char_span(char - self.offsets[para], char - self.offsets[para] + 1,
+                                         alignment_mode="expand")
+        return span[0] if span is not None and len(span) else None
 
     def sentence_records(self) -> list[Sentence]:
         """Sentence rows with offsets into the article text."""

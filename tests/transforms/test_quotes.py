@@ -13,8 +13,12 @@ def quoted(paragraphs):
     (['"One," she said, "two."'], ["One,", "two."]),
     # a quote over two paragraphs: no closing mark until the second one
     (['"First part of it.', '"Second part," he said.'], ["First part of it.\n\n\"Second part,"]),
-    # an unclosed quote not continued in the next paragraph is dropped
-    (['"Never closed.', 'Plain paragraph.'], []),
+    # an unclosed quote not continued in the next paragraph ends with its paragraph
+    (['"Never closed.', 'Plain paragraph.'], ["Never closed."]),
+    # a new opening mark before any closing one: the first quote ended at a lost paragraph break
+    (['"First quote. "Second quote," she said.'], ["First quote.", "Second quote,"]),
+    # a closing mark with no opening one is ignored
+    (['He said it." Then "this one."'], ["this one."]),
     (["No quotes here."], []),
 ])
 def test_find_quote_spans(paragraphs, expected):
