@@ -87,23 +87,22 @@ def find_subject(tok: Token) -> Token | None:
     return None
 
 
-def find_object(tok: Token, trigger: str) -> Token | None:
-    """The target: direct object (unless part of the trigger), passive subject, or prepositional object."""
+def find_objects(tok: Token, trigger: str) -> list[Token]:
+    """Target candidates in order: direct object (unless part of the trigger), passive subject,
+    prepositional objects of the verb or of its object."""
     words = set(trigger.split()[1:])
     passive = any(c.dep_ == "auxpass" for c in tok.children)
+    out = []
     for c in tok.children:
         if c.dep_ == "dobj" and c.lower_ not in words and c.lemma_.lower() not in words:
-            return c
+            out.append(c)
         if c.dep_ == "nsubjpass" and passive and c.lemma_.lower() not in words:
-            return c
-    heads = [tok] + [c for c in tok.children if c.dep_ == "dobj"]
-    for h in heads:
+            out.append(c)
+    for h in [tok] + [c for c in tok.children if c.dep_ == "dobj"]:
         for c in h.children:
             if c.dep_ == "prep" and c.lower_ in TARGET_PREPS:
-                for p in c.children:
-                    if p.dep_ == "pobj" and p.ent_type_ not in ("DATE", "TIME"):
-                        return p
-    return None
+                out += [p for p in c.children if p.dep_ == "pobj" and p.ent_type_ not in ("DATE", "TIME")]
+    return out
 
 
 def find_mode(tok: Token, trigger: str) -> str:
@@ -175,7 +174,8 @@ def code_event(tok: Token, sent_idx: int, sent: Span, found: tuple[str, str], li
     parsed = linker.parsed
     speaker = _speaker_for(parsed.start(tok), quotes)
     subject = find_subject(tok)
-    obj = find_object(tok, trigger)
+    objects = find_objects(tok, trigger)
+    obj = objects[0] if objects else None
     mode = find_mode(tok, trigger)
     if is_demand(tok):
         type_, trigger, mode = "REQUEST", f"say {next(c.lower_ for c in tok.children if c.dep_ == 'aux')}", "asserted"
@@ -184,6 +184,11 @@ def code_event(tok: Token, sent_idx: int, sent: Span, found: tuple[str, str], li
         type_, mode = "REJECT", "asserted"  # "did not accept" is a rejection
     actor, actor_text = linker.resolve(subject, speaker=speaker) if subject is not None else (None, None)
     target, target_text = linker.resolve(obj, speaker=speaker) if obj is not None else (None, None)
+    for candidate in objects[1:] if target is None else ():
+        cluster, text = linker.resolve(candidate, speaker=speaker)
+        if cluster is not None:
+            target, target_text = cluster, text
+            break
     date_span = find_date(tok, sent)
     resolved = resolve_date(date_span.text, anchor, future=mode == "planned") if date_span else None
     place = find_place(tok, linker, {actor, target})
@@ -205,7 +210,7 @@ def extract_events(parsed: Parsed, linker: Linker, quotes: list[Quote], anchor: 
             found = match_trigger(tok)
             if not found or not is_eventive(tok) or is_absorbed(tok):
                 continue
-            if found[1] == "meet" and any(c.dep_ == "auxpass" for c in tok.children):
+            if found[0] == "CONSULT" and found[1].startswith("meet") and any(c.dep_ == "auxpass" for c in tok.children):
                 continue  # "demands were met" is not a meeting
             events.append(code_event(tok, sentence_idx, sent, found, linker, quotes, anchor))
     return events

@@ -35,6 +35,18 @@ def events(analyze, text):
      ("SANCTION", "Portugal", "Spain", "planned", None, None)),
     ("Portugal accused Spain of spying.",
      ("ACCUSE", "Portugal", "Spain", "asserted", None, None)),
+    ("Portugal is ready to resume talks with Spain.",
+     ("AGREE", "Portugal", None, "asserted", None, None)),
+    ("Portugal said Spain must withdraw its troops.",
+     ("REQUEST", "Portugal", "Spain", "asserted", None, None)),
+    ("Portugal did not accept the offer.",
+     ("REJECT", "Portugal", None, "asserted", None, None)),
+    ("Portugal said it had expelled two Spanish diplomats.",
+     ("COERCE", "Portugal", None, "asserted", None, None)),
+    ("Rebels staged a protest in Lisbon.",
+     ("PROTEST", None, None, "asserted", None, None)),
+    ("Spain signed the treaty with Portugal.",
+     ("SUPPORT", "Spain", "Portugal", "asserted", None, None)),
 ])
 def test_events(analyze, text, expected):
     found = events(analyze, text)
@@ -59,3 +71,17 @@ def test_pronoun_actor_is_the_last_person(analyze):
 def test_no_trigger_no_event(nlp):
     doc = nlp("The weather was cold and the sky was grey.")
     assert [match_trigger(t) for t in doc if match_trigger(t)] == []
+
+
+@pytest.mark.parametrize("text", [
+    "The Syrian-backed militia entered the town.",  # a trigger word as a modifier
+    "Aid workers came to help the villagers.",  # a purpose clause without its own subject
+    "Portugal wants Spain to attack the rebels.",  # a wished-for action is not an event
+    "The plan was met with scepticism.",  # a passive 'meet' is not a meeting
+])
+def test_not_events(analyze, text):
+    assert events(analyze, text) == []
+
+
+def test_asked_to_codes_the_request_only(analyze):
+    assert [e[0] for e in events(analyze, "Portugal asked Spain to attack the rebels.")] == ["REQUEST"]
