@@ -23,6 +23,8 @@ MEETING_VERBS = SCHEDULING_VERBS | {"hold", "take", "convene", "begin", "open", 
 _SUBORDINATE = ("advcl", "acl", "pcomp", "prep", "npadvmod", "dep")
 _NEVER = ("amod", "compound", "nmod", "poss", "aux", "auxpass")
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj", "expl")
+# Passive forms that describe the subject's own stance: "X is opposed to", "X is committed to".
+STATIVE_PASSIVES = frozenset("oppose commit determine prepare dedicate resolve".split())
 
 
 def lemma_candidates(tok: Token) -> list[str]:
@@ -76,7 +78,7 @@ def find_subject(tok: Token) -> Token | None:
             for p in c.children:
                 if p.dep_ == "pobj":
                     return p
-    passive = any(c.dep_ == "auxpass" for c in tok.children)
+    passive = any(c.dep_ == "auxpass" for c in tok.children) and tok.lemma_.lower() not in STATIVE_PASSIVES
     for c in tok.children:
         if c.dep_ in ("nsubj", "csubj") or (c.dep_ == "nsubjpass" and not passive):
             return c
@@ -91,7 +93,7 @@ def find_objects(tok: Token, trigger: str) -> list[Token]:
     """Target candidates in order: direct object (unless part of the trigger), passive subject,
     prepositional objects of the verb or of its object."""
     words = set(trigger.split()[1:])
-    passive = any(c.dep_ == "auxpass" for c in tok.children)
+    passive = any(c.dep_ == "auxpass" for c in tok.children) and tok.lemma_.lower() not in STATIVE_PASSIVES
     out = []
     for c in tok.children:
         if c.dep_ == "dobj" and c.lower_ not in words and c.lemma_.lower() not in words:

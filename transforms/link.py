@@ -15,6 +15,23 @@ PERSONAL_PRONOUNS = frozenset("he she him her his".split())
 FIRST_PERSON = frozenset("i me my".split())
 GROUP_PRONOUNS = frozenset("it they them its their".split())
 RELATIVE_PRONOUNS = frozenset("who which that whom".split())
+# Heads of "thousands of students", "a group of rebels": the actor is what they count.
+QUANTITY_NOUNS = frozenset("""
+ten tens hundred hundreds thousand thousands million millions dozen dozens group groups number crowd
+crowds some many most all several scores band members member majority
+""".split())
+MAX_PHRASE_TOKENS = 8
+
+
+def phrase_text(head: Token) -> str:
+    """Readable text of a noun phrase: its whole span when short, else up to its head; no leading article."""
+    doc = head.doc
+    start, end = head.left_edge.i, head.right_edge.i + 1
+    if end - start > MAX_PHRASE_TOKENS:
+        end = head.i + 1
+    while start < end - 1 and doc[start].lower_ in ("the", "a", "an"):
+        start += 1
+    return doc[start:end].text
 
 
 @dataclass
@@ -78,6 +95,14 @@ class Linker:
         return None
 
     @staticmethod
+    def _earlier_subject(tok: Token) -> Token | None:
+        """For 'they' with no reporting verb: the last non-pronoun subject earlier in the sentence."""
+        for t in reversed(tok.doc[tok.sent.start : tok.i]):
+            if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ != "PRON":
+                return t
+        return None
+
+    @staticmethod
     def _reporting_subject(tok: Token) -> Token | None:
         """For 'X said it would ...': the non-pronoun subject of the nearest governing speech verb."""
         from transforms.lexicon import SPEECH_VERBS
@@ -106,15 +131,23 @@ class Linker:
             return speaker, head.text
         if head.lower_ in RELATIVE_PRONOUNS and head.head.dep_ == "relcl" and head.head.head.i != head.i:
             return self.resolve(head.head.head, speaker=speaker)
-        if head.lower_ in GROUP_PRONOUNS and (sayer := self._reporting_subject(head)) is not None:
-            return self.resolve(sayer, speaker=speaker)
+        if head.lower_ in GROUP_PRONOUNS:
+            antecedent = self._reporting_subject(head) or self._earlier_subject(head)
+            if antecedent is not None:
+                return self.resolve(antecedent, speaker=speaker)
         if head.pos_ == "PRON":
             return None, head.text
         m = self.mention_at(head)
         if m:
             return m.cluster, m.text
+        if head.lemma_.lower() in QUANTITY_NOUNS:
+            for prep in head.children:
+                if prep.lower_ == "of":
+                    for pobj in prep.children:
+                        if pobj.dep_ == "pobj":
+                            return self.resolve(pobj, speaker=speaker, prefer_person=prefer_person)
         phrase = [t for t in head.subtree if t.i <= head.i or t.dep_ in ("compound", "amod")]
-        text = " ".join(t.text for t in phrase if t.lower_ not in ("the", "a", "an")) or head.text
+        text = phrase_text(head)
         role = self.person_by_role(phrase, self.parsed.start(head))
         if role:
             return role.cluster, text
