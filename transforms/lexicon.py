@@ -12,6 +12,16 @@ treasurer dean rector officer inspector superintendent constable detective gener
 """.split())
 # Titles that abbreviate with a period and are dropped from names.
 HONORIFICS = frozenset("mr mrs ms miss dr prof sir dame lord lady rev mr. mrs. ms. dr. prof. rev.".split())
+# Government portfolios: inside a title ("Home Secretary", "Minister of Foreign Affairs") they are not names.
+PORTFOLIO_WORDS = frozenset("""
+home foreign affairs defence defense interior justice finance treasury state health education culture
+environment transport trade energy agriculture labour labor economy economic commerce industry tourism
+sport sports shadow internal external security development communications information media science
+technology housing welfare employment work pensions social works public infrastructure emergency
+emergencies immigration culture heritage northern ireland scotland wales europe european exchequer
+""".split())
+# Post-nominal letters and titles that NER sometimes tags as entities.
+POST_NOMINALS = frozenset("qc kc sc mp mep msp mla jr sr jnr snr phd emeritus obe mbe cbe".split())
 # Words inside a role phrase that are not part of the role.
 ROLE_NOISE = frozenset("the a an then former late acting outgoing incoming new current".split())
 
