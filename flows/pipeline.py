@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from itertools import islice
@@ -17,6 +18,7 @@ from flows.settings import Settings
 from flows.sources import SourceFile, read_source, scan_folder
 from flows.warehouse import Warehouse
 from transforms.batch import BatchResult, RawInput, analyze_batch, build_tables
+from transforms.dedup import DedupIndex
 from transforms.errors import InputRejected
 from transforms.nlp import load_nlp
 from transforms.resolve import EntityIndex
@@ -48,6 +50,7 @@ class WarehouseState:
 
     known: set[tuple[str, str | None]]
     entities: EntityIndex
+    dedup: DedupIndex = field(default_factory=DedupIndex)
 
 
 @task(name="scan-inputs", **IO)
@@ -58,7 +61,7 @@ def scan_inputs(settings: Settings) -> list[SourceFile]:
 
 @task(name="open-warehouse", **IO)
 def open_warehouse(settings: Settings) -> WarehouseState:
-    """Drop unpublished leftovers and load which files and entities the warehouse already has."""
+    """Drop unpublished leftovers; load which files, entities and document texts the warehouse already has."""
     wh = Warehouse(settings.warehouse)
     wh.clean_staging()
     manifest = wh.read_manifest()
@@ -67,7 +70,8 @@ def open_warehouse(settings: Settings) -> WarehouseState:
         t = wh.read_table(name, ["source_path", "content_sha256"], manifest)
         known |= set(zip(t.column("source_path").to_pylist(), t.column("content_sha256").to_pylist()))
     entities = wh.read_table("entities", manifest=manifest)
-    return WarehouseState(known, EntityIndex.from_table(entities))
+    texts = wh.read_table("documents", ["doc_id", "text_sha256", "minhash", "duplicate_of"], manifest)
+    return WarehouseState(known, EntityIndex.from_table(entities), DedupIndex.from_table(texts))
 
 
 @task(name="read-batch", **IO)
@@ -83,11 +87,11 @@ def read_batch(files: list[SourceFile], settings: Settings) -> tuple[list[RawInp
 
 
 @task(name="extract-batch", **COMPUTE)
-def extract_batch(inputs: list[RawInput], settings: Settings) -> BatchResult:
-    """Decode, normalize, parse and extract a batch (the heavy stage)."""
+def extract_batch(inputs: list[RawInput], settings: Settings, dedup: DedupIndex) -> BatchResult:
+    """Parse, decode, normalize, mark duplicates (adding first copies to dedup) and extract a batch."""
     nlp = load_nlp(settings.model)
-    return analyze_batch(inputs, nlp, max_bytes=settings.max_file_bytes, batch_size=settings.nlp_batch_size,
-                         n_process=settings.n_process)
+    return analyze_batch(inputs, nlp, max_bytes=settings.max_file_bytes, dedup=dedup,
+                         batch_size=settings.nlp_batch_size, n_process=settings.n_process)
 
 
 @task(name="stage-tables", **IO)
@@ -123,7 +127,7 @@ def make_run_id(now: datetime) -> str:
 
 
 @flow(name="newsetl", log_prints=False, validate_parameters=False)
-def newsetl_flow(settings: Settings) -> RunSummary:
+def newsetl_flow(settings: Settings, on_progress: Callable[[int, int], None] | None = None) -> RunSummary:
     """Ingest the input folder into the warehouse: scan, read, extract, stage, publish, check."""
     started = time.monotonic()
     started_at = datetime.now(timezone.utc).replace(tzinfo=None)
@@ -132,13 +136,15 @@ def newsetl_flow(settings: Settings) -> RunSummary:
     files = scan_inputs(settings)
     state = open_warehouse(settings)
     summary.n_seen = len(files)
+    if on_progress:
+        on_progress(0, len(files))
     staged: dict[str, list[str]] = {}
     for part, chunk in enumerate(batched(files, settings.batch_docs)):
         inputs, unreadable = read_batch(chunk, settings)
         unreadable = [(r, e) for r, e in unreadable if (r.source_path, None) not in state.known]
         todo = select_new(inputs, state.known)
         summary.n_unchanged += len(inputs) - len(todo) + (len(chunk) - len(inputs) - len(unreadable))
-        result = extract_batch(todo, settings) if todo else BatchResult()
+        result = extract_batch(todo, settings, state.dedup) if todo else BatchResult()
         result.rejects += unreadable
         tables = build_tables(result, state.entities, run_id=summary.run_id, now=started_at)
         for name, rel in stage_tables(settings, summary.run_id, tables, part).items():
@@ -150,6 +156,8 @@ def newsetl_flow(settings: Settings) -> RunSummary:
         for name, t in tables.items():
             summary.counts[name] = summary.counts.get(name, 0) + t.num_rows
         log.info("batch %d: %d new, %d rejected", part, len(result.prepared), len(result.rejects))
+        if on_progress:
+            on_progress(part * settings.batch_docs + len(chunk), len(files))
     summary.status = "completed"
     summary.seconds = round(time.monotonic() - started, 3)
     finals = {
@@ -172,9 +180,9 @@ def newsetl_flow(settings: Settings) -> RunSummary:
     return summary
 
 
-def run_pipeline(settings: Settings) -> RunSummary:
-    """Run the flow under the warehouse lock, without Prefect's per-run heartbeat wait."""
+def run_pipeline(settings: Settings, on_progress: Callable[[int, int], None] | None = None) -> RunSummary:
+    """Run the flow under the warehouse lock without heartbeat waits, calling on_progress(done, total) per batch."""
     wh = Warehouse(settings.warehouse)
     wh.ensure_writable()
     with wh.lock(settings.lock_wait_seconds), temporary_settings(updates={"flows.heartbeat_frequency": None}):
-        return newsetl_flow(settings)
+        return newsetl_flow(settings, on_progress)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-from transforms.batch import RawInput
 from transforms.errors import InputRejected, TransientError
+from transforms.formats import SUFFIX_FORMATS, is_supported_name
+from transforms.prepare import RawInput
 
-SUPPORTED_SUFFIXES = (".txt",)
+SUPPORTED = ", ".join(sorted(SUFFIX_FORMATS)) + ", the same with .gz, or no extension"
 
 
 @dataclass(frozen=True)
@@ -28,15 +30,20 @@ def scan_folder(root: Path) -> list[SourceFile]:
         rel = path.relative_to(root)
         if any(part.startswith(".") for part in rel.parts) or not path.is_file():
             continue
-        found.append(SourceFile(path, rel.as_posix(), path.stat().st_size))
+        found.append(SourceFile(path, display_path(rel), path.stat().st_size))
     return sorted(found, key=lambda f: f.source_path)
+
+
+def display_path(rel: Path) -> str:
+    """A relative path as valid text: bytes of names that are not UTF-8 shown as \\xNN escapes."""
+    return os.fsencode(rel.as_posix()).decode("utf-8", "backslashreplace")
 
 
 def read_source(file: SourceFile, *, max_bytes: int) -> RawInput:
     """Read one file; raise InputRejected for unsupported or oversized files, TransientError on I/O failure."""
-    if file.path.suffix.lower() not in SUPPORTED_SUFFIXES:
-        raise InputRejected("unsupported", f"'{file.path.suffix or '(no extension)'}' files are not ingested; "
-                                           f"supported: {', '.join(SUPPORTED_SUFFIXES)}")
+    if not is_supported_name(file.source_path):
+        suffix = PurePosixPath(file.source_path).suffix
+        raise InputRejected("unsupported", f"'{suffix}' files are not ingested; supported: {SUPPORTED}")
     if file.size_bytes > max_bytes:
         raise InputRejected("too_large", f"{file.size_bytes:,} bytes is over the {max_bytes:,}-byte limit")
     try:

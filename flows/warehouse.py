@@ -15,6 +15,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from schemas.analyst import render_analyst_views
 from schemas.contracts import render_contracts
 from schemas.tables import TABLES
 from schemas.views import render_views
@@ -148,14 +149,14 @@ class Warehouse:
         return manifest
 
     def write_catalog(self, manifest: Manifest) -> None:
-        """Build newsetl.duckdb beside the live one and rename it into place: readers are never locked out."""
+        """Build newsetl.duckdb (table views, then analyst views) beside the live one and rename it into place."""
         tmp = self.root / STAGING / f"{CATALOG}.{os.getpid()}"
         tmp.parent.mkdir(parents=True, exist_ok=True)
         tmp.unlink(missing_ok=True)
         files = {name: [str((self.root / f).resolve()) for f in rels] for name, rels in manifest.tables.items()}
         con = duckdb.connect(str(tmp))
         try:
-            for statement in render_views(files):
+            for statement in render_views(files) + render_analyst_views():
                 con.execute(statement)
         finally:
             con.close()

@@ -10,4 +10,8 @@ ENTITY_TYPES = (
     "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE",
 )
 RUN_STATUSES = ("running", "completed", "failed")
-REJECT_REASONS = ("empty", "binary", "undecodable", "too_large", "unreadable", "unsupported", "no_text")
+REJECT_REASONS = (
+    "empty", "binary", "undecodable", "too_large", "unreadable", "unsupported", "no_text",
+    "malformed_json", "corrupt_gzip", "internal_error",
+)
+SOURCE_FORMATS = ("text", "markdown", "html", "json", "jsonl")

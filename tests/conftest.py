@@ -1,4 +1,4 @@
-"""Shared fixtures: one real spaCy model per session, one Prefect test server per session."""
+"""Shared fixtures, each paid once per session: the spaCy model, a Prefect test server, the seed warehouse."""
 
 from __future__ import annotations
 
@@ -46,3 +46,28 @@ def prefect_server(tmp_path_factory):
 
     with prefect_test_harness(server_startup_timeout=120):
         yield
+
+
+@pytest.fixture(scope="session")
+def seed_warehouse(tmp_path_factory, prefect_server):
+    """The seed plus three files to reject, run twice through the real flow: (settings, first, second, connection)."""
+    import shutil
+
+    import duckdb
+
+    from flows.pipeline import run_pipeline
+    from flows.settings import Settings
+
+    root = tmp_path_factory.mktemp("e2e")
+    inputs = root / "input"
+    (inputs / "wire").mkdir(parents=True)
+    shutil.copy(SEED, inputs / "wire" / SEED.name)
+    (inputs / "empty.txt").write_bytes(b"")
+    (inputs / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    (inputs / "binary.txt").write_bytes(b"\x00\x01\x02\x03" * 50)
+    settings = Settings(input=inputs, warehouse=root / "wh").resolved()
+    first = run_pipeline(settings)
+    second = run_pipeline(settings)
+    con = duckdb.connect(str(settings.warehouse / "newsetl.duckdb"), read_only=True)
+    yield settings, first, second, con
+    con.close()

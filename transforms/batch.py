@@ -1,47 +1,24 @@
-"""The heavy stage for a batch of raw inputs: decode, normalize, parse, extract, tabulate."""
+"""The heavy stage for a batch of raw inputs: parse, repair, normalize, mark duplicates, extract, tabulate."""
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 import pyarrow as pa
 from spacy.language import Language
 
 from transforms.analyze import analyze_article
-from transforms.decode import decode_bytes
+from transforms.dedup import DedupIndex, Match
 from transforms.errors import InputRejected
-from transforms.language import detect_language
-from transforms.normalize import parse_article
-from transforms.records import Article, DocumentFacts
+from transforms.prepare import Prepared, RawInput, make_doc_id, prepare_input
+from transforms.records import DocumentFacts
 from transforms.resolve import EntityIndex
 from transforms.tables import record_rows, to_arrow
 
+__all__ = ["BatchResult", "Prepared", "RawInput", "analyze_batch", "build_tables", "make_doc_id", "prepare_batch"]
+
 FACT_TABLES = ("documents", "sentences", "mentions", "quotes", "events", "amounts", "rejects")
-
-
-@dataclass(frozen=True)
-class RawInput:
-    """One input file's bytes and identity."""
-
-    source_path: str
-    content_sha256: str
-    size_bytes: int
-    data: bytes
-
-    @property
-    def doc_id(self) -> str:
-        return make_doc_id(self.source_path, self.content_sha256)
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """An input that decoded into an article."""
-
-    raw: RawInput
-    article: Article
-    language: str | None
 
 
 @dataclass
@@ -53,53 +30,63 @@ class BatchResult:
     rejects: list[tuple[RawInput, InputRejected]] = field(default_factory=list)
 
 
-def make_doc_id(source_path: str, content_sha256: str) -> str:
-    """Document id from its path and content: a changed file is a new version."""
-    return hashlib.sha256(f"{source_path}\0{content_sha256}".encode()).hexdigest()[:16]
-
-
-def prepare_input(raw: RawInput, *, max_bytes: int) -> Prepared:
-    """Decode and normalize one input; raise InputRejected when it holds no article."""
-    article = parse_article(decode_bytes(raw.data, max_bytes=max_bytes))
-    if not article.paragraphs:
-        raise InputRejected("no_text", "no text remained after normalization")
-    return Prepared(raw, article, detect_language(article.text))
-
-
-def analyze_batch(inputs: list[RawInput], nlp: Language, *, max_bytes: int, batch_size: int = 64,
-                  n_process: int = 1) -> BatchResult:
-    """Prepare every input, parse the English ones' paragraphs in one nlp.pipe, extract facts."""
+def prepare_batch(inputs: list[RawInput], *, max_bytes: int, dedup: DedupIndex | None = None) -> BatchResult:
+    """Every input to documents or rejects (never lost, never raising); duplicates marked against the index."""
     result = BatchResult()
+    dedup = DedupIndex() if dedup is None else dedup
     for raw in inputs:
         try:
-            result.prepared.append(prepare_input(raw, max_bytes=max_bytes))
+            prepared, rejects = prepare_input(raw, max_bytes=max_bytes)
         except InputRejected as exc:
             result.rejects.append((raw, exc))
-    english = [i for i, p in enumerate(result.prepared) if p.language == "en"]
-    paragraphs = ((text, (i, j)) for i in english for j, text in enumerate(result.prepared[i].article.paragraphs))
-    docs: dict[int, list] = {i: [] for i in english}
-    for doc, (i, _) in nlp.pipe(paragraphs, as_tuples=True, batch_size=batch_size, n_process=n_process):
+            continue
+        except Exception as exc:  # noqa: BLE001 - one file's bug must not stop the run; the reject names it
+            result.rejects.append((raw, InputRejected("internal_error", f"{type(exc).__name__}: {exc}")))
+            continue
+        result.rejects += [(raw, exc) for exc in rejects]
+        for p in prepared:
+            result.prepared.append(replace_duplicate(p, dedup.check(p.doc_id, p.fingerprint)))
+    result.facts = [DocumentFacts(notes=p.notes) for p in result.prepared]
+    return result
+
+
+def replace_duplicate(prepared: Prepared, match: Match | None) -> Prepared:
+    """The prepared document marked as a copy of match (when there is one)."""
+    return prepared if match is None else replace(prepared, duplicate=match)
+
+
+def analyze_batch(inputs: list[RawInput], nlp: Language, *, max_bytes: int, dedup: DedupIndex | None = None,
+                  batch_size: int = 64, n_process: int = 1) -> BatchResult:
+    """Prepare every input, parse the analyzable ones' paragraphs in one nlp.pipe, extract facts."""
+    result = prepare_batch(inputs, max_bytes=max_bytes, dedup=dedup)
+    todo = [i for i, p in enumerate(result.prepared) if p.analyzable]
+    paragraphs = ((text, i) for i in todo for text in result.prepared[i].article.paragraphs)
+    docs: dict[int, list] = {i: [] for i in todo}
+    for doc, i in nlp.pipe(paragraphs, as_tuples=True, batch_size=batch_size, n_process=n_process):
         docs[i].append(doc)
-    result.facts = [
-        analyze_article(p.article, tuple(docs[i])) if i in docs else DocumentFacts(
-            notes=("not analyzed: language is not English",))
-        for i, p in enumerate(result.prepared)
-    ]
+    for i in todo:
+        result.facts[i] = analyze_article(result.prepared[i].article, tuple(docs[i]))
     return result
 
 
 def build_tables(result: BatchResult, index: EntityIndex, *, run_id: str, now: datetime) -> dict[str, pa.Table]:
     """Fact tables for a batch; document entities get corpus ids from (and added to) the index."""
     rows: dict[str, list[dict]] = {name: [] for name in FACT_TABLES}
-    for prepared, facts in zip(result.prepared, result.facts):
+    for prepared, facts in zip(result.prepared, result.facts, strict=True):
         raw, article = prepared.raw, prepared.article
-        doc_id = raw.doc_id
+        doc_id = prepared.doc_id
         ids = {e.cluster: index.assign(e, run_id) for e in facts.entities}
         rows["documents"].append({
-            "doc_id": doc_id, "source_path": raw.source_path, "content_sha256": raw.content_sha256,
-            "size_bytes": raw.size_bytes, "title": article.title, "published_at": article.published_at,
-            "language": prepared.language, "caption": article.caption, "text": article.text,
-            "n_words": facts.n_words or len(article.text.split()), "n_paragraphs": len(article.paragraphs),
+            "doc_id": doc_id, "source_path": raw.source_path, "source_record": prepared.record,
+            "source_format": prepared.source_format, "encoding": prepared.encoding,
+            "content_sha256": raw.content_sha256, "size_bytes": raw.size_bytes, "title": article.title,
+            "published_at": article.published_at, "url": prepared.url, "author": prepared.author,
+            "language": prepared.language, "dateline_place": prepared.dateline_place, "caption": article.caption,
+            "text": article.text, "n_words": facts.n_words or len(article.text.split()),
+            "n_paragraphs": len(article.paragraphs), "analyzed": prepared.analyzable, "notes": list(prepared.notes),
+            "duplicate_of": prepared.duplicate.doc_id if prepared.duplicate else None,
+            "text_sha256": prepared.fingerprint.text_sha256,
+            "minhash": list(prepared.fingerprint.minhash) if prepared.fingerprint.minhash else None,
             "run_id": run_id, "ingested_at": now,
         })
         rows["sentences"] += record_rows(facts.sentences, doc_id=doc_id)
@@ -124,8 +111,8 @@ def build_tables(result: BatchResult, index: EntityIndex, *, run_id: str, now: d
         ]
         rows["amounts"] += record_rows(facts.amounts, doc_id=doc_id)
     rows["rejects"] = [
-        {"source_path": raw.source_path, "content_sha256": raw.content_sha256 or None, "reason": exc.reason,
-         "detail": exc.detail, "run_id": run_id, "rejected_at": now}
+        {"source_path": raw.source_path, "source_record": exc.record, "content_sha256": raw.content_sha256 or None,
+         "reason": exc.reason, "detail": exc.detail, "run_id": run_id, "rejected_at": now}
         for raw, exc in result.rejects
     ]
     return {name: to_arrow(name, r) for name, r in rows.items()}

@@ -1,19 +1,27 @@
-"""A cheap language check: is this English prose the English model can read?"""
+"""Language of a text as an ISO 639-1 code, with py3langid's packaged model (no downloads)."""
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from spacy.lang.en.stop_words import STOP_WORDS
+from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-MIN_STOPWORD_RATIO = 0.2
-_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+MIN_LETTERS = 12
+MIN_CONFIDENCE = 0.5
+SAMPLE_CHARS = 20_000
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+@lru_cache(maxsize=1)
+def _identifier() -> LanguageIdentifier:
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
 def detect_language(text: str) -> str | None:
-    """'en' when English function words make up a normal share of the words, else None (unknown)."""
-    words = _WORD.findall(text.casefold()[:20_000])
-    if len(words) < 5:
+    """ISO 639-1 code of the text's language; None when too short, unsure, or a language without such a code."""
+    sample = text[:SAMPLE_CHARS]
+    if len(_LETTER.findall(sample[:2000])) < MIN_LETTERS:
         return None
-    ratio = sum(w in STOP_WORDS for w in words) / len(words)
-    return "en" if ratio >= MIN_STOPWORD_RATIO else None
+    code, confidence = _identifier().classify(sample)
+    return code if confidence >= MIN_CONFIDENCE and re.fullmatch(r"[a-z]{2}", code) else None

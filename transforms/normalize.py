@@ -8,9 +8,13 @@ from datetime import datetime
 from functools import reduce
 
 from transforms import resources as R
+from transforms.datelines import match_dateline
 from transforms.records import Article
+from transforms.timestamps import parse_written
 
 MAX_CAPTION_WORDS = 8
+MAX_TITLE_WORDS = 30
+STAMP_SEARCH_LINES = 3
 
 
 def normalize_newlines(text: str) -> str:
@@ -42,10 +46,11 @@ normalize_text = make_pipeline(normalize_newlines, normalize_unicode, normalize_
 
 
 def parse_stamp(line: str) -> datetime | None:
-    """The publication time on a dateline-stamp line such as 'Updated at 13:53,23-12-2024'."""
+    """The publication time on a stamp line: 'Updated at 13:53,23-12-2024', 'This story is from March 10, 2002'."""
     m = R.STAMP_LINE.match(line.strip())
     if not m:
-        return None
+        written = R.STAMP_WRITTEN.match(line.strip())
+        return parse_written(written["date"]) if written else None
     day, month, year = (m["d1"], m["m1"], m["y1"]) if m["d1"] else (m["d2"], m["m2"], m["y2"])
     hhmm = m["t1"] or m["t2"] or "00:00"
     hour, minute = (int(x) for x in hhmm.split(":"))
@@ -53,6 +58,11 @@ def parse_stamp(line: str) -> datetime | None:
         return datetime(int(year), int(month), int(day), hour, minute)
     except ValueError:
         return None
+
+
+def is_headline(line: str) -> bool:
+    """A line that can be a headline: not a long paragraph, not a story opening with a wire dateline."""
+    return len(line.split()) <= MAX_TITLE_WORDS and match_dateline(line) is None
 
 
 def is_caption(line: str, next_line: str | None) -> bool:
@@ -77,23 +87,26 @@ def join_wrapped(lines: list[str]) -> list[str]:
     return paragraphs
 
 
+def pop_stamp(lines: list[str]) -> datetime | None:
+    """The publication time of a stamp line among the first lines, blanked out in place."""
+    for i in [i for i, line in enumerate(lines) if line][:STAMP_SEARCH_LINES]:
+        stamp = parse_stamp(lines[i])
+        if stamp:
+            lines[i] = ""
+            return stamp
+    return None
+
+
 def parse_article(raw: str) -> Article:
     """Split normalized text into stamp, headline, caption and body paragraphs."""
     lines = normalize_text(raw).split("\n")
-    published_at = None
-    content = [i for i, line in enumerate(lines) if line]
     # A stamp line may come before or right after the headline.
-    for i in content[:3]:
-        stamp = parse_stamp(lines[i])
-        if stamp:
-            published_at = stamp
-            lines[i] = ""
-            break
+    published_at = pop_stamp(lines)
     body = list(lines)
     nonblank = [i for i, line in enumerate(body) if line]
     title = None
     caption = None
-    if nonblank:
+    if nonblank and is_headline(body[nonblank[0]]):
         first = nonblank[0]
         title = body[first]
         body[first] = ""
@@ -110,3 +123,16 @@ def parse_article(raw: str) -> Article:
         # a one-line text is all body
         paragraphs, title = [title], None
     return Article(title=title, published_at=published_at, caption=caption, paragraphs=tuple(paragraphs))
+
+
+def parse_body(raw: str, *, title: str | None) -> Article:
+    """An article whose headline the file gives apart (HTML, JSON): stamp line, repeats of the headline dropped."""
+    lines = normalize_text(raw).split("\n")
+    published_at = pop_stamp(lines)
+    title = " ".join(normalize_text(title or "").split()) or None
+    nonblank = [i for i, line in enumerate(lines) if line]
+    for i in nonblank[:3]:
+        if title and lines[i].casefold() == title.casefold():
+            lines[i] = ""
+    paragraphs = join_wrapped([line for line in lines if line])
+    return Article(title=title, published_at=published_at, caption=None, paragraphs=tuple(paragraphs))

@@ -15,5 +15,11 @@ STAMP_LINE = re.compile(
     r"|(?P<d2>\d{1,2})[-./](?P<m2>\d{1,2})[-./](?P<y2>\d{4})(?:\s*,?\s*(?P<t2>\d{1,2}:\d{2}))?)\s*$",
     re.IGNORECASE,
 )
+# "This story is from March 10, 2002", "Published: 10 March 2002, 14:05", "Last updated on Mar 10, 2002 10:43 AM IST"
+STAMP_WRITTEN = re.compile(
+    r"^(?:this\s+(?:story|article|report|item)\s+(?:is|was)\s+(?:from|published(?:\s+on)?|dated)"
+    r"|(?:last\s+)?(?:updated|published|posted)(?:\s+(?:on|at))?)\s*:?\s*(?P<date>.{6,60})$",
+    re.IGNORECASE,
+)
 SENTENCE_END = re.compile(r"[.!?:;\"')\]]$")
 

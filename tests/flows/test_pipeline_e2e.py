@@ -3,33 +3,18 @@
 import shutil
 from datetime import date, datetime
 
-import duckdb
 import pytest
 
 from flows.cli import main
-from flows.settings import Settings
 from tests.conftest import SEED
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory, prefect_server):
-    from flows.pipeline import run_pipeline
-
-    root = tmp_path_factory.mktemp("e2e")
-    inputs = root / "input"
-    (inputs / "wire").mkdir(parents=True)
-    shutil.copy(SEED, inputs / "wire" / SEED.name)
-    (inputs / "empty.txt").write_bytes(b"")
-    (inputs / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
-    (inputs / "binary.txt").write_bytes(b"\x00\x01\x02\x03" * 50)
-    settings = Settings(input=inputs, warehouse=root / "wh").resolved()
-    first = run_pipeline(settings)
-    second = run_pipeline(settings)
-    con = duckdb.connect(str(settings.warehouse / "newsetl.duckdb"), read_only=True)
-    yield settings, first, second, con
-    con.close()
+def warehouse(seed_warehouse):
+    """The session's seed warehouse (tests/conftest.py): the flow runs once for every test module."""
+    return seed_warehouse
 
 
 def rows(con, sql):
@@ -157,3 +142,105 @@ def test_cli_run_unwritable_warehouse(tmp_path, capsys):
     blocker.write_text("not a folder")
     assert main(["run", "--input", str(tmp_path), "--warehouse", str(blocker / "wh")]) == 2
     assert "not writable" in capsys.readouterr().err
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory, prefect_server):
+    """A messy folder of every format, encoding, duplicates and garbage; run, re-run, then one more copy."""
+    import duckdb
+
+    from flows.pipeline import run_pipeline
+    from flows.settings import Settings
+    from tests.samples import FRENCH, META_PAGE, RUSSIAN, make_gzip, make_json, make_jsonl
+
+    root = tmp_path_factory.mktemp("mixed")
+    inputs = root / "input"
+    story = SEED.read_text()
+    files = {
+        "archive/seed.txt": SEED.read_bytes(),
+        "copies/seed.txt.gz": make_gzip(story.encode("utf-16")),
+        "copies/seed.json": make_json({"headline": "Armenia asks CSTO", "articleBody": story.split("\n", 6)[-1]}),
+        "pages/talks.html": META_PAGE.encode(),
+        "fr/article.txt": f"Négociations\n\n{FRENCH}".encode("cp1252"),
+        "ru/article.txt": f"Переговоры\n\n{RUSSIAN}".encode("cp1251"),
+        "feed.jsonl": make_jsonl({"title": "One", "text": "lucknow: The state government said on Monday that "
+                                                           "schools would reopen next week."}) + b"{oops\n"
+                      + make_jsonl({"title": "Two", "text": "This story is from March 10, 2002\n\nThe city council "
+                                                            "met on Sunday and approved the budget."}),
+        "bad.json": b'{"title": "x", "text": ',
+        "broken.txt.gz": make_gzip(story.encode())[:-8],
+        "big.txt": b"word " * 12_000,
+        "empty.md": b"",
+        "image.png": b"\x89PNG\r\n\x1a\n\x00\x00",
+        "noise": bytes(range(256)) * 4,
+    }
+    for name, data in files.items():
+        (inputs / name).parent.mkdir(parents=True, exist_ok=True)
+        (inputs / name).write_bytes(data)
+    settings = Settings(input=inputs, warehouse=root / "wh", max_file_bytes=50_000).resolved()
+    first = run_pipeline(settings)
+    second = run_pipeline(settings)
+    (inputs / "later").mkdir()
+    (inputs / "later" / "again.txt").write_text(story.replace("13:53,23-12-2024", "08:00,24-12-2024"))
+    third = run_pipeline(settings)
+    con = duckdb.connect(str(settings.warehouse / "newsetl.duckdb"), read_only=True)
+    yield first, second, third, con
+    con.close()
+
+
+def test_mixed_folder_summaries(mixed):
+    first, second, third, _ = mixed
+    assert (first.n_seen, first.n_new, first.n_rejected) == (13, 8, 7)
+    assert first.rejects_by_reason == {"binary": 1, "corrupt_gzip": 1, "empty": 1, "malformed_json": 2,
+                                       "too_large": 1, "unsupported": 1}
+    assert (second.n_new, second.n_rejected, second.n_unchanged) == (0, 0, 13)
+    assert (third.n_seen, third.n_new, third.n_unchanged) == (14, 1, 13)
+    assert first.contract_failures == second.contract_failures == third.contract_failures == []
+
+
+def test_mixed_folder_documents(mixed):
+    *_, con = mixed
+    got = rows(con, "SELECT source_path, source_record, source_format, encoding, language, analyzed, dateline_place, "
+                    "published_at FROM documents ORDER BY source_path, source_record")
+    assert got == [
+        ("archive/seed.txt", None, "text", "utf-8", "en", True, None, datetime(2024, 12, 23, 13, 53)),
+        ("copies/seed.json", None, "json", "utf-8", "en", False, None, None),
+        ("copies/seed.txt.gz", None, "text", "utf-16", "en", False, None, datetime(2024, 12, 23, 13, 53)),
+        ("feed.jsonl", 1, "jsonl", "utf-8", "en", True, "Lucknow", None),
+        ("feed.jsonl", 3, "jsonl", "utf-8", "en", True, None, datetime(2002, 3, 10)),
+        ("fr/article.txt", None, "text", "cp1252", "fr", False, None, None),
+        ("later/again.txt", None, "text", "utf-8", "en", False, None, datetime(2024, 12, 24, 8, 0)),
+        ("pages/talks.html", None, "html", "utf-8", "en", True, None, datetime(2025, 3, 5, 9, 10)),
+        ("ru/article.txt", None, "text", "cp1251", "ru", False, None, None),
+    ]
+
+
+def test_mixed_folder_duplicates_point_to_the_first_copy_across_runs(mixed):
+    *_, con = mixed
+    dups = rows(con, "SELECT d.source_path, o.source_path, d.run_id <> o.run_id FROM documents d "
+                     "JOIN documents o ON o.doc_id = d.duplicate_of ORDER BY 1")
+    assert dups == [("copies/seed.json", "archive/seed.txt", False), ("copies/seed.txt.gz", "archive/seed.txt", False),
+                    ("later/again.txt", "archive/seed.txt", True)]
+    notes = dict(rows(con, "SELECT source_path, notes[1] FROM documents WHERE NOT analyzed"))
+    assert notes["copies/seed.txt.gz"].startswith("not analyzed: an exact copy of ")
+    assert notes["copies/seed.json"].startswith("not analyzed: a near-duplicate")
+    assert notes["fr/article.txt"].startswith("not analyzed: language is 'fr'")
+
+
+def test_mixed_folder_counts_each_story_once(mixed):
+    *_, con = mixed
+    analyzed = rows(con, "SELECT DISTINCT d.source_path FROM sentences JOIN documents d USING (doc_id) ORDER BY 1")
+    assert analyzed == [("archive/seed.txt",), ("feed.jsonl",), ("pages/talks.html",)]
+    (n,), = rows(con, "SELECT count(*) FROM mentions m JOIN entities e USING (entity_id) WHERE e.name = 'Armenia'")
+    (one,), = rows(con, "SELECT count(*) FROM mentions m JOIN entities e USING (entity_id) JOIN documents d "
+                        "USING (doc_id) WHERE e.name = 'Armenia' AND d.source_path = 'archive/seed.txt'")
+    assert n == one > 0
+
+
+def test_mixed_folder_rejects(mixed):
+    *_, con = mixed
+    assert rows(con, "SELECT source_path, source_record, reason FROM rejects ORDER BY 1, 2") == [
+        ("bad.json", None, "malformed_json"), ("big.txt", None, "too_large"), ("broken.txt.gz", None, "corrupt_gzip"),
+        ("empty.md", None, "empty"), ("feed.jsonl", 2, "malformed_json"), ("image.png", None, "unsupported"),
+        ("noise", None, "binary")]
+    assert rows(con, "SELECT count(*) FROM rejects WHERE detail IS NULL OR detail = ''") == [(0,)]

@@ -1,33 +1,69 @@
-import hashlib
 from datetime import datetime
 
+from hypothesis import HealthCheck, given, settings
+
 from tests.conftest import SEED
-from transforms.batch import RawInput, analyze_batch, build_tables
-from transforms.language import detect_language
+from tests.samples import FILES, FRENCH, make_gzip, make_jsonl, make_raw
+from transforms.batch import analyze_batch, build_tables, prepare_batch
+from transforms.dedup import DedupIndex
 from transforms.resolve import EntityIndex
 
-
-def raw(path, data: bytes) -> RawInput:
-    return RawInput(path, hashlib.sha256(data).hexdigest(), len(data), data)
+NOW = datetime(2025, 1, 1)
 
 
 def test_batch_makes_documents_and_rejects(nlp):
     inputs = [
-        raw("seed.txt", SEED.read_bytes()),
-        raw("empty.txt", b""),
-        raw("latin1.txt", b"Caf\xe9 society news story."),
-        raw("french.txt", "Le gouvernement a annoncé mardi une réforme des retraites.".encode()),
+        make_raw("seed.txt", SEED.read_bytes()),
+        make_raw("empty.txt", b""),
+        make_raw("latin1.txt", b"Caf\xe9 society news story."),
+        make_raw("french.txt", FRENCH.encode()),
+        make_raw("bad.json", b'{"text": '),
     ]
     result = analyze_batch(inputs, nlp, max_bytes=1_000_000)
-    tables = build_tables(result, EntityIndex(), run_id="r1", now=datetime(2025, 1, 1))
+    tables = build_tables(result, EntityIndex(), run_id="r1", now=NOW)
     docs = tables["documents"].to_pylist()
-    assert [d["source_path"] for d in docs] == ["seed.txt", "french.txt"]
-    assert [d["language"] for d in docs] == ["en", None]
+    assert [(d["source_path"], d["language"], d["encoding"], d["analyzed"]) for d in docs] == [
+        ("seed.txt", "en", "utf-8", True), ("latin1.txt", None, "cp1252", False), ("french.txt", "fr", "utf-8", False)]
+    assert docs[0]["notes"] == [] and docs[2]["notes"][0].startswith("not analyzed: language is 'fr'")
     rejects = {r["source_path"]: r["reason"] for r in tables["rejects"].to_pylist()}
-    assert rejects == {"empty.txt": "empty", "latin1.txt": "undecodable"}
+    assert rejects == {"empty.txt": "empty", "bad.json": "malformed_json"}
     assert {r["doc_id"] for r in tables["mentions"].to_pylist()} == {docs[0]["doc_id"]}
 
 
-def test_detect_language():
-    assert detect_language("The minister said that the talks would resume in the spring.") == "en"
-    assert detect_language("Der Minister sagte, dass die Gespräche im Frühjahr fortgesetzt würden.") is None
+def test_duplicates_point_to_the_first_copy_and_are_not_analyzed(nlp):
+    story = SEED.read_text()
+    edited = story.replace("Two measures have not been fulfilled unfortunately.", "Two measures were not met.")
+    inputs = [
+        make_raw("a.txt", story.encode()),
+        make_raw("feed.jsonl", make_jsonl({"title": "Copy", "text": story}, {"title": "Edited", "text": edited})),
+        make_raw("b.txt.gz", make_gzip(story.encode("utf-16"))),
+    ]
+    dedup = DedupIndex()
+    tables = build_tables(analyze_batch(inputs, nlp, max_bytes=1_000_000, dedup=dedup), EntityIndex(),
+                          run_id="r1", now=NOW)
+    docs = tables["documents"].to_pylist()
+    first = docs[0]["doc_id"]
+    assert [(d["source_path"], d["source_record"], d["duplicate_of"]) for d in docs] == [
+        ("a.txt", None, None), ("feed.jsonl", 1, first), ("feed.jsonl", 2, first), ("b.txt.gz", None, first)]
+    assert [d["analyzed"] for d in docs] == [True, False, False, False]
+    # the JSON copy keeps the headline and caption lines in its text: near, not exact
+    assert ["an exact copy" in d["notes"][0] for d in docs[1:]] == [False, False, True]
+    for name in ("mentions", "events", "quotes", "sentences"):
+        assert {r["doc_id"] for r in tables[name].to_pylist()} == {first}, name
+    # a later batch (or run) with the index: another copy still points to the first
+    later = prepare_batch([make_raw("c.txt", story.encode())], max_bytes=1_000_000, dedup=dedup)
+    assert later.prepared[0].duplicate.doc_id == first
+
+
+@settings(max_examples=100, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(files=FILES)
+def test_arbitrary_bytes_never_crash_and_never_lose_an_input(files):
+    inputs = [make_raw(name, data) for name, data in files]
+    result = prepare_batch(inputs, max_bytes=2_000)
+    tables = build_tables(result, EntityIndex(), run_id="r1", now=NOW)
+    documents, rejects = tables["documents"].to_pylist(), tables["rejects"].to_pylist()
+    assert {d["source_path"] for d in documents} | {r["source_path"] for r in rejects} == {n for n, _ in files}
+    assert all(r["reason"] != "internal_error" for r in rejects), rejects
+    whole = {r["source_path"] for r in rejects if r["source_record"] is None}
+    assert not whole & {d["source_path"] for d in documents}  # a file is documents or a reject, never both
+    assert len({d["doc_id"] for d in documents}) == len(documents)

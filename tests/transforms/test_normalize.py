@@ -3,8 +3,8 @@ from datetime import datetime
 import pytest
 
 from transforms.normalize import (
-    is_caption, join_wrapped, normalize_newlines, normalize_quotes, normalize_text, normalize_unicode,
-    normalize_whitespace, parse_article, parse_stamp,
+    is_caption, is_headline, join_wrapped, normalize_newlines, normalize_quotes, normalize_text, normalize_unicode,
+    normalize_whitespace, parse_article, parse_body, parse_stamp,
 )
 
 
@@ -25,6 +25,11 @@ def test_normalize_steps(func, text_in, text_out):
     ("Posted on 01/02/2023", datetime(2023, 2, 1)),
     ("Updated at 13:53,31-02-2024", None),
     ("Armenia asks for help", None),
+    ("This story is from March 10, 2002", datetime(2002, 3, 10)),
+    ("This article was published on 10 March 2002", datetime(2002, 3, 10)),
+    ("Updated: Mar 10, 2002, 10:43 IST", datetime(2002, 3, 10, 10, 43)),
+    ("Published on March 10, 2002 the report said nothing", None),
+    ("This story is from the archive", None),
 ])
 def test_parse_stamp(line, expected):
     assert parse_stamp(line) == expected
@@ -72,3 +77,26 @@ def test_parse_article_headline_then_paragraphs():
 def test_parse_article_single_line_is_body():
     article = parse_article("Only one line of text.")
     assert article.title is None and article.paragraphs == ("Only one line of text.",)
+
+
+@pytest.mark.parametrize("line,expected", [
+    ("Trade talks resume in Geneva", True),
+    ("LONDON, 16 February 2005 (Reuters) - Oil prices rose on Wednesday.", False),
+    (" ".join(["word"] * 31), False),
+])
+def test_is_headline(line, expected):
+    assert is_headline(line) is expected
+
+
+def test_parse_article_story_from_line_and_dateline_opening():
+    article = parse_article("This story is from March 10, 2002\n\nlucknow: The state government said on Monday.")
+    assert (article.title, article.published_at) == (None, datetime(2002, 3, 10))
+    assert article.paragraphs == ("lucknow: The state government said on Monday.",)
+
+
+def test_parse_body_drops_repeated_headline_and_stamp():
+    article = parse_body("Talks resume\nUpdated at 09:10,05-03-2025\nNegotiators met.\nThey said\nmore.",
+                         title=" Talks\nresume ")
+    assert (article.title, article.published_at, article.caption) == ("Talks resume", datetime(2025, 3, 5, 9, 10),
+                                                                      None)
+    assert article.paragraphs == ("Negotiators met.", "They said more.")

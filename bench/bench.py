@@ -1,0 +1,208 @@
+"""newsetl benchmark: end-to-end throughput against bare nlp.pipe, memory, no-op re-runs, query latency.
+
+Usage: .venv/bin/python bench/bench.py --corpus ../shared/corpus/bbc [--replicas 10] [--notes BENCHMARKS.md]
+Each measurement runs in its own process; peak RSS is the sum over the process tree, sampled every 0.1 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+QUERIES = {
+    "top entities": """
+        SELECT e.name, e.type, count(*) AS n FROM mentions m JOIN entities e USING (entity_id)
+        GROUP BY ALL ORDER BY n DESC LIMIT 20""",
+    "co-occurring pairs": """
+        SELECT x.entity_id AS a, y.entity_id AS b, count(*) AS n
+        FROM mentions x JOIN mentions y ON x.doc_id = y.doc_id AND x.sentence_idx = y.sentence_idx
+         AND x.entity_id < y.entity_id
+        GROUP BY ALL ORDER BY n DESC LIMIT 20""",
+    "actor timeline": """
+        WITH top AS (SELECT actor_entity_id FROM events WHERE actor_entity_id IS NOT NULL
+                     GROUP BY ALL ORDER BY count(*) DESC LIMIT 1)
+        SELECT e.event_date, e.type, e.mode, e.target_text FROM events e JOIN top USING (actor_entity_id)
+        ORDER BY e.event_date NULLS LAST""",
+}
+
+
+@dataclass
+class Measured:
+    """Wall time, peak RSS of the process tree, and what the command printed."""
+
+    seconds: float
+    peak_rss_mb: float
+    stdout: str
+
+
+def tree_rss_kb(pid: int) -> int:
+    """Resident memory of a process and all its descendants, in kB."""
+    total, stack = 0, [pid]
+    while stack:
+        p = stack.pop()
+        try:
+            with open(f"/proc/{p}/status") as fh:
+                total += next((int(line.split()[1]) for line in fh if line.startswith("VmRSS:")), 0)
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as fh:
+                    stack += [int(c) for c in fh.read().split()]
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+    return total
+
+
+def measure(cmd: list[str], env: dict | None = None) -> Measured:
+    """Run a command, sampling the peak RSS of its process tree."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, **(env or {})}, cwd=ROOT)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, tree_rss_kb(proc.pid))
+            time.sleep(0.1)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = proc.communicate()
+    done.set()
+    sampler.join()
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-3000:]}")
+    return Measured(time.perf_counter() - started, peak / 1024, out)
+
+
+def replicate(corpus: Path, copies: int, into: Path) -> Path:
+    """A folder holding `copies` copies of the corpus (distinct paths, same texts)."""
+    for i in range(copies):
+        shutil.copytree(corpus, into / f"copy{i:02d}", ignore=shutil.ignore_patterns("*.TXT", "SOURCE*"))
+    return into
+
+
+def query_latency(warehouse: Path, repeats: int = 5) -> dict[str, float]:
+    """Median milliseconds of each example query on a read-only connection."""
+    import duckdb
+
+    con = duckdb.connect(str(warehouse / "newsetl.duckdb"), read_only=True)
+    out = {}
+    for name, sql in QUERIES.items():
+        times = []
+        for _ in range(repeats):
+            started = time.perf_counter()
+            con.sql(sql).fetchall()
+            times.append((time.perf_counter() - started) * 1000)
+        out[name] = statistics.median(times)
+    con.close()
+    return out
+
+
+def stage_seconds(warehouse: Path) -> dict:
+    """Per-stage seconds of the warehouse's first run, from the runs table."""
+    import duckdb
+
+    con = duckdb.connect(str(warehouse / "newsetl.duckdb"), read_only=True)
+    cols = [r[0] for r in con.sql("DESCRIBE runs").fetchall()]
+    row = con.sql("SELECT * FROM runs ORDER BY started_at LIMIT 1").fetchall()[0]
+    con.close()
+    record = dict(zip(cols, row))
+    stages = record.get("stage_seconds")
+    return json.loads(stages) if isinstance(stages, str) else (stages or {"total": record.get("seconds")})
+
+
+def bench_corpus(label: str, corpus: Path, workdir: Path) -> dict:
+    """Bare nlp.pipe, then newsetl end to end, a no-op re-run and the example queries, on one folder."""
+    bare = measure([str(BIN / "python"), str(ROOT / "bench" / "bare_pipe.py"), str(corpus)])
+    limit = json.loads(bare.stdout.strip().splitlines()[-1])
+    warehouse = workdir / f"wh-{label}"
+    env = {"PREFECT_HOME": str(workdir / "prefect-home")}
+    run = measure([str(BIN / "newsetl"), "run", "--input", str(corpus), "--warehouse", str(warehouse), "--quiet"],
+                  env)
+    rerun = measure([str(BIN / "newsetl"), "run", "--input", str(corpus), "--warehouse", str(warehouse),
+                     "--quiet"], env)
+    docs, words = limit["docs"], limit["words"]
+    result = {
+        "label": label, "docs": docs, "words": words,
+        "bare_seconds": limit["seconds"], "bare_docs_per_s": docs / limit["seconds"],
+        "bare_words_per_s": words / limit["seconds"], "bare_peak_rss_mb": bare.peak_rss_mb,
+        "newsetl_seconds": run.seconds, "newsetl_docs_per_s": docs / run.seconds,
+        "newsetl_words_per_s": words / run.seconds, "newsetl_peak_rss_mb": run.peak_rss_mb,
+        "ratio": limit["seconds"] / run.seconds, "noop_rerun_seconds": rerun.seconds,
+        "stages": stage_seconds(warehouse), "queries_ms": query_latency(warehouse),
+        "summary": run.stdout.strip().splitlines()[0] if run.stdout.strip() else "",
+    }
+    print(json.dumps(result, indent=1), flush=True)
+    return result
+
+
+def render_notes(results: list[dict]) -> str:
+    """The BENCHMARKS.md section for one benchmark run."""
+    when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [
+        f"## Run of {when}",
+        "",
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{platform.platform()}. Command: `.venv/bin/python bench/bench.py --corpus ../shared/corpus/bbc`.",
+        "",
+        "| corpus | docs | words | bare nlp.pipe docs/s | newsetl docs/s | ratio | bare words/s | newsetl words/s "
+        "| bare peak RSS MB | newsetl peak RSS MB | no-op re-run s |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in results:
+        lines.append(
+            f"| {r['label']} | {r['docs']:,} | {r['words']:,} | {r['bare_docs_per_s']:.1f} | {r['newsetl_docs_per_s']:.1f} "
+            f"| {r['ratio']:.2f} | {r['bare_words_per_s']:,.0f} | {r['newsetl_words_per_s']:,.0f} "
+            f"| {r['bare_peak_rss_mb']:.0f} | {r['newsetl_peak_rss_mb']:.0f} | {r['noop_rerun_seconds']:.1f} |")
+    lines += ["", "Per-stage seconds (newsetl, first run) and example query medians (ms, read-only DuckDB):", ""]
+    for r in results:
+        stages = ", ".join(f"{k} {v:.1f}" for k, v in r["stages"].items() if isinstance(v, (int, float)))
+        queries = ", ".join(f"{k} {v:.1f}" for k, v in r["queries_ms"].items())
+        lines.append(f"- {r['label']}: stages: {stages}; queries: {queries}")
+    if len(results) == 2:
+        small, large = results
+        lines.append(f"- peak RSS {large['label']} / {small['label']}: "
+                     f"{large['newsetl_peak_rss_mb'] / small['newsetl_peak_rss_mb']:.2f}")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    """Run the benchmark and append its results to the notes file."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus" / "bbc")
+    parser.add_argument("--replicas", type=int, default=10, help="copies for the large run; 0 skips it")
+    parser.add_argument("--notes", type=Path, default=ROOT / "BENCHMARKS.md")
+    args = parser.parse_args()
+    if not args.corpus.is_dir():
+        raise SystemExit(f"corpus folder {args.corpus} not found")
+    with tempfile.TemporaryDirectory(prefix="newsetl-bench-") as tmp:
+        work = Path(tmp)
+        results = [bench_corpus("bbc", args.corpus, work)]
+        if args.replicas:
+            big = replicate(args.corpus, args.replicas, work / f"bbc-x{args.replicas}")
+            results.append(bench_corpus(f"bbc x{args.replicas}", big, work))
+    notes = render_notes(results)
+    print(notes)
+    header = "" if args.notes.exists() else "# Benchmarks\n\nResults of `bench/bench.py`, newest last.\n\n"
+    with open(args.notes, "a") as fh:
+        fh.write(header + notes + "\n")
+
+
+if __name__ == "__main__":
+    main()

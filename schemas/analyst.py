@@ -1,0 +1,201 @@
+"""Analyst views over the table views: declared once here (columns, descriptions, SQL), created in newsetl.duckdb."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+from schemas.tables import Column
+from schemas.views import duckdb_type, quote_ident
+
+S, N, TS = pa.string(), pa.int64(), pa.timestamp("us")
+
+
+@dataclass(frozen=True)
+class View:
+    """One derived view: its columns (typed and described) and the SQL that computes them."""
+
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+    sql: str
+
+    @property
+    def column_names(self) -> list[str]:
+        """Column names in declared order."""
+        return [c.name for c in self.columns]
+
+
+ENTITY_SUMMARY = View(
+    "entity_summary",
+    "One row per entity: how often and how widely it is mentioned, and when it was first and last seen.",
+    (
+        Column("entity_id", S, "Entity."),
+        Column("name", S, "Most complete name seen."),
+        Column("type", S, "OntoNotes type (PERSON, ORG, GPE, ...)."),
+        Column("country_code", S, "ISO 3166-1 alpha-3 code of the entity's country, when known."),
+        Column("mentions", N, "Times the documents name it."),
+        Column("documents", N, "Documents that name it."),
+        Column("events", N, "Events it is the actor or target of."),
+        Column("quotes", N, "Quotes it is the speaker of."),
+        Column("first_seen", TS, "Earliest publication time of a document naming it (ingestion time if unknown)."),
+        Column("last_seen", TS, "Latest publication time of a document naming it (ingestion time if unknown)."),
+    ),
+    """
+    WITH seen AS (SELECT doc_id, coalesce(published_at, ingested_at) AS seen_at FROM documents),
+    m AS (
+        SELECT m.entity_id, count(*) AS mentions, count(DISTINCT m.doc_id) AS documents,
+               min(s.seen_at) AS first_seen, max(s.seen_at) AS last_seen
+        FROM mentions m LEFT JOIN seen s USING (doc_id)
+        GROUP BY m.entity_id
+    ),
+    ev AS (
+        SELECT entity_id, count(DISTINCT event_id) AS events
+        FROM (SELECT event_id, actor_entity_id AS entity_id FROM events
+              UNION ALL SELECT event_id, target_entity_id FROM events)
+        WHERE entity_id IS NOT NULL GROUP BY entity_id
+    ),
+    q AS (
+        SELECT speaker_entity_id AS entity_id, count(*) AS quotes
+        FROM quotes WHERE speaker_entity_id IS NOT NULL GROUP BY speaker_entity_id
+    )
+    SELECT e.entity_id, e.name, e.type, e.country_code,
+           coalesce(m.mentions, 0) AS mentions, coalesce(m.documents, 0) AS documents,
+           coalesce(ev.events, 0) AS events, coalesce(q.quotes, 0) AS quotes, m.first_seen, m.last_seen
+    FROM entities e LEFT JOIN m USING (entity_id) LEFT JOIN ev USING (entity_id) LEFT JOIN q USING (entity_id)
+    ORDER BY mentions DESC, e.name
+    """,
+)
+
+ENTITY_COOCCURRENCE = View(
+    "entity_cooccurrence",
+    "Pairs of entities named in the same document, with how many sentences and documents they share "
+    "(each unordered pair once, entity_id_a < entity_id_b).",
+    (
+        Column("entity_id_a", S, "First entity of the pair (the smaller id)."),
+        Column("name_a", S, "Its name."),
+        Column("type_a", S, "Its type."),
+        Column("entity_id_b", S, "Second entity of the pair."),
+        Column("name_b", S, "Its name."),
+        Column("type_b", S, "Its type."),
+        Column("sentences", N, "Sentences naming both (0 when they only share documents)."),
+        Column("documents", N, "Documents naming both."),
+    ),
+    """
+    WITH in_doc AS (SELECT DISTINCT doc_id, entity_id FROM mentions),
+    in_sentence AS (SELECT DISTINCT doc_id, sentence_idx, entity_id FROM mentions),
+    doc_pairs AS (
+        SELECT x.entity_id AS a, y.entity_id AS b, count(*) AS documents
+        FROM in_doc x JOIN in_doc y ON x.doc_id = y.doc_id AND x.entity_id < y.entity_id
+        GROUP BY ALL
+    ),
+    sentence_pairs AS (
+        SELECT x.entity_id AS a, y.entity_id AS b, count(*) AS sentences
+        FROM in_sentence x JOIN in_sentence y
+          ON x.doc_id = y.doc_id AND x.sentence_idx = y.sentence_idx AND x.entity_id < y.entity_id
+        GROUP BY ALL
+    )
+    SELECT p.a AS entity_id_a, ea.name AS name_a, ea.type AS type_a,
+           p.b AS entity_id_b, eb.name AS name_b, eb.type AS type_b,
+           coalesce(s.sentences, 0) AS sentences, p.documents
+    FROM doc_pairs p LEFT JOIN sentence_pairs s USING (a, b)
+    JOIN entities ea ON ea.entity_id = p.a JOIN entities eb ON eb.entity_id = p.b
+    ORDER BY sentences DESC, documents DESC, name_a, name_b
+    """,
+)
+
+EVENT_TIMELINE = View(
+    "event_timeline",
+    "Events in date order with actor, target, type, mode, date, place and the sentence that states them.",
+    (
+        Column("event_date", pa.date32(), "Date of the event, resolved against the publication date."),
+        Column("date_precision", S, "day, month or year."),
+        Column("reported_on", pa.date32(), "Publication date of the document (ingestion date if unknown)."),
+        Column("type", S, "PLOVER event type."),
+        Column("mode", S, "asserted, planned or negated."),
+        Column("trigger", S, "Trigger words."),
+        Column("actor", S, "Actor: the entity's name, else as written."),
+        Column("actor_type", S, "Actor entity type, when resolved."),
+        Column("target", S, "Target: the entity's name, else as written."),
+        Column("target_type", S, "Target entity type, when resolved."),
+        Column("place", S, "Where it happened, when given."),
+        Column("sentence", S, "Sentence of the event."),
+        Column("title", S, "Headline of the document."),
+        Column("actor_entity_id", S, "Actor entity."),
+        Column("target_entity_id", S, "Target entity."),
+        Column("place_entity_id", S, "Place entity."),
+        Column("event_id", S, "Event."),
+        Column("doc_id", S, "Document."),
+        Column("sentence_idx", pa.int32(), "Sentence number in the document."),
+    ),
+    """
+    SELECT e.event_date, e.date_precision, CAST(coalesce(d.published_at, d.ingested_at) AS DATE) AS reported_on,
+           e.type, e.mode, e.trigger,
+           coalesce(a.name, e.actor_text) AS actor, a.type AS actor_type,
+           coalesce(t.name, e.target_text) AS target, t.type AS target_type,
+           p.name AS place, s.text AS sentence, d.title,
+           e.actor_entity_id, e.target_entity_id, e.location_entity_id AS place_entity_id,
+           e.event_id, e.doc_id, e.sentence_idx
+    FROM events e
+    LEFT JOIN entities a ON a.entity_id = e.actor_entity_id
+    LEFT JOIN entities t ON t.entity_id = e.target_entity_id
+    LEFT JOIN entities p ON p.entity_id = e.location_entity_id
+    LEFT JOIN sentences s ON s.doc_id = e.doc_id AND s.sentence_idx = e.sentence_idx
+    LEFT JOIN documents d ON d.doc_id = e.doc_id
+    ORDER BY e.event_date NULLS LAST, reported_on, e.doc_id, e.sentence_idx, e.event_id
+    """,
+)
+
+QUOTES_BY_SPEAKER = View(
+    "quotes_by_speaker",
+    "Direct quotations grouped by speaker, with the entities each quote names.",
+    (
+        Column("speaker", S, "Speaker: the entity's name, else as the text names them."),
+        Column("speaker_type", S, "Speaker entity type, when resolved."),
+        Column("quote", S, "Quoted words."),
+        Column("about", pa.list_(S), "Names of the entities the quoted words mention (speaker excluded)."),
+        Column("published_at", TS, "Publication time of the document."),
+        Column("title", S, "Headline of the document."),
+        Column("speaker_quotes", N, "Quotes by this speaker in the warehouse."),
+        Column("speaker_text", S, "Speaker as the text names them."),
+        Column("speaker_entity_id", S, "Speaker entity, when resolved."),
+        Column("quote_id", S, "Quote."),
+        Column("doc_id", S, "Document."),
+        Column("sentence_idx", pa.int32(), "Sentence where the quote starts."),
+    ),
+    """
+    WITH about AS (
+        SELECT q.quote_id, list(DISTINCT e.name ORDER BY e.name) AS about
+        FROM quotes q
+        JOIN mentions m ON m.doc_id = q.doc_id AND m.start_char >= q.start_char AND m.end_char <= q.end_char
+        JOIN entities e ON e.entity_id = m.entity_id
+        WHERE e.entity_id IS DISTINCT FROM q.speaker_entity_id
+        GROUP BY q.quote_id
+    )
+    SELECT coalesce(p.name, q.speaker_text) AS speaker, p.type AS speaker_type, q.text AS quote,
+           coalesce(a.about, []) AS about, d.published_at, d.title,
+           count(*) OVER (PARTITION BY coalesce(q.speaker_entity_id, q.speaker_text)) AS speaker_quotes,
+           q.speaker_text, q.speaker_entity_id, q.quote_id, q.doc_id, q.sentence_idx
+    FROM quotes q
+    LEFT JOIN entities p ON p.entity_id = q.speaker_entity_id
+    LEFT JOIN about a USING (quote_id)
+    LEFT JOIN documents d ON d.doc_id = q.doc_id
+    ORDER BY speaker_quotes DESC, speaker, d.published_at DESC NULLS LAST, q.doc_id, q.start_char
+    """,
+)
+
+VIEWS: dict[str, View] = {v.name: v for v in (ENTITY_SUMMARY, ENTITY_COOCCURRENCE, EVENT_TIMELINE, QUOTES_BY_SPEAKER)}
+
+
+def render_view(view: View) -> str:
+    """CREATE VIEW statement for one analyst view, casting its SQL's result to the declared columns."""
+    cols = ", ".join(
+        f"CAST({quote_ident(c.name)} AS {duckdb_type(c.type)}) AS {quote_ident(c.name)}" for c in view.columns
+    )
+    return f"CREATE OR REPLACE VIEW {quote_ident(view.name)} AS SELECT {cols} FROM ({view.sql.strip()}) AS v"
+
+
+def render_analyst_views() -> list[str]:
+    """CREATE VIEW statements for every analyst view (run after the table views)."""
+    return [render_view(v) for v in VIEWS.values()]

@@ -1,0 +1,123 @@
+"""Analyst views: declared columns match what DuckDB computes, and the SQL means what the descriptions say."""
+
+from datetime import date, datetime
+
+import duckdb
+import pytest
+
+from schemas.analyst import VIEWS, render_analyst_views
+from schemas.tables import TABLES
+from schemas.views import duckdb_type, quote_ident
+
+DOCS = [
+    {"doc_id": "d1", "source_path": "a.txt", "content_sha256": "x", "run_id": "r", "title": "First",
+     "published_at": datetime(2024, 11, 20, 9), "ingested_at": datetime(2025, 1, 1)},
+    {"doc_id": "d2", "source_path": "b.txt", "content_sha256": "y", "run_id": "r", "title": "Second",
+     "published_at": None, "ingested_at": datetime(2025, 1, 2)},
+]
+ENTITIES = [{"entity_id": e, "name": n, "type": t} for e, n, t in [
+    ("E1", "Armenia", "GPE"), ("E2", "CSTO", "ORG"), ("E3", "Nikol Pashinyan", "PERSON"), ("E4", "Unseen", "ORG")]]
+MENTIONS = [  # d1: sentence 0 names E1 twice and E2; sentence 1 names E3. d2: sentence 0 names E2 and E1.
+    {"doc_id": "d1", "entity_id": "E1", "sentence_idx": 0, "start_char": 0, "end_char": 7},
+    {"doc_id": "d1", "entity_id": "E1", "sentence_idx": 0, "start_char": 20, "end_char": 27},
+    {"doc_id": "d1", "entity_id": "E2", "sentence_idx": 0, "start_char": 30, "end_char": 34},
+    {"doc_id": "d1", "entity_id": "E3", "sentence_idx": 1, "start_char": 50, "end_char": 65},
+    {"doc_id": "d2", "entity_id": "E2", "sentence_idx": 0, "start_char": 0, "end_char": 4},
+    {"doc_id": "d2", "entity_id": "E1", "sentence_idx": 0, "start_char": 10, "end_char": 17},
+]
+SENTENCES = [{"doc_id": "d1", "sentence_idx": 0, "paragraph_idx": 0, "start_char": 0, "end_char": 40,
+              "text": "Armenia asked Armenia's CSTO."}]
+EVENTS = [
+    {"doc_id": "d1", "event_id": "v1", "sentence_idx": 0, "type": "REQUEST", "trigger": "ask", "mode": "asserted",
+     "actor_entity_id": "E1", "actor_text": "Armenia", "target_entity_id": "E2", "target_text": "CSTO"},
+    {"doc_id": "d1", "event_id": "v2", "sentence_idx": 0, "type": "CONSULT", "trigger": "meet", "mode": "planned",
+     "actor_text": "the heads", "event_date": date(2024, 11, 22), "date_precision": "day",
+     "location_entity_id": "E1"},
+]
+QUOTES = [
+    {"doc_id": "d1", "quote_id": "q1", "sentence_idx": 1, "start_char": 45, "end_char": 70, "text": "about E3",
+     "speaker_entity_id": "E3", "speaker_text": "he"},
+    {"doc_id": "d1", "quote_id": "q2", "sentence_idx": 0, "start_char": 15, "end_char": 40, "text": "x",
+     "speaker_text": "a spokesman"},
+]
+ROWS = {"documents": DOCS, "entities": ENTITIES, "mentions": MENTIONS, "sentences": SENTENCES, "events": EVENTS,
+        "quotes": QUOTES}
+
+
+@pytest.fixture(scope="module")
+def con():
+    """Every declared table as a DuckDB table holding the rows above, then the analyst views."""
+    db = duckdb.connect()
+    for name, table in TABLES.items():
+        cols = ", ".join(f"{quote_ident(c.name)} {duckdb_type(c.type)}" for c in table.columns)
+        db.execute(f"CREATE TABLE {quote_ident(name)} ({cols})")
+        for row in ROWS.get(name, []):
+            keys = list(row)
+            db.execute(f"INSERT INTO {quote_ident(name)} ({', '.join(map(quote_ident, keys))}) "
+                       f"VALUES ({', '.join('?' for _ in keys)})", [row[k] for k in keys])
+    for statement in render_analyst_views():
+        db.execute(statement)
+    yield db
+    db.close()
+
+
+def rows(con, sql):
+    return con.sql(sql).fetchall()
+
+
+@pytest.mark.parametrize("name", list(VIEWS))
+def test_view_columns_and_types_are_the_declared_ones(con, name):
+    described = rows(con, f"DESCRIBE {quote_ident(name)}")
+    assert [(r[0], r[1]) for r in described] == [(c.name, duckdb_type(c.type)) for c in VIEWS[name].columns]
+
+
+@pytest.mark.parametrize("name", list(VIEWS))
+def test_views_are_described_and_do_not_shadow_tables(name):
+    view = VIEWS[name]
+    assert name not in TABLES and view.description.endswith(".")
+    assert all(c.description for c in view.columns) and len(set(view.column_names)) == len(view.columns)
+
+
+@pytest.mark.parametrize("entity,expected", [
+    ("Armenia", (3, 2, 1, 0, datetime(2024, 11, 20, 9), datetime(2025, 1, 2))),  # d2 falls back to ingested_at
+    ("CSTO", (2, 2, 1, 0, datetime(2024, 11, 20, 9), datetime(2025, 1, 2))),
+    ("Nikol Pashinyan", (1, 1, 0, 1, datetime(2024, 11, 20, 9), datetime(2024, 11, 20, 9))),
+    ("Unseen", (0, 0, 0, 0, None, None)),
+])
+def test_entity_summary(con, entity, expected):
+    assert rows(con, "SELECT mentions, documents, events, quotes, first_seen, last_seen FROM entity_summary "
+                     f"WHERE name = '{entity}'") == [expected]
+
+
+@pytest.mark.parametrize("pair,expected", [
+    (("E1", "E2"), [("Armenia", "CSTO", 2, 2)]),  # same sentence in both documents
+    (("E1", "E3"), [("Armenia", "Nikol Pashinyan", 0, 1)]),  # same document only
+    (("E2", "E1"), []),  # each unordered pair once, smaller id first
+    (("E1", "E4"), []),
+])
+def test_entity_cooccurrence(con, pair, expected):
+    assert rows(con, "SELECT name_a, name_b, sentences, documents FROM entity_cooccurrence "
+                     f"WHERE entity_id_a = '{pair[0]}' AND entity_id_b = '{pair[1]}'") == expected
+
+
+def test_entity_cooccurrence_counts_each_pair_once(con):
+    assert rows(con, "SELECT count(*), count(DISTINCT (entity_id_a, entity_id_b)), "
+                     "count(*) FILTER (WHERE entity_id_a >= entity_id_b) FROM entity_cooccurrence") == [(3, 3, 0)]
+
+
+def test_event_timeline(con):
+    assert rows(con, "SELECT event_id, event_date, reported_on, type, mode, actor, target, place, sentence, title "
+                     "FROM event_timeline") == [
+        ("v2", date(2024, 11, 22), date(2024, 11, 20), "CONSULT", "planned", "the heads", None, "Armenia",
+         "Armenia asked Armenia's CSTO.", "First"),
+        ("v1", None, date(2024, 11, 20), "REQUEST", "asserted", "Armenia", "CSTO", None,
+         "Armenia asked Armenia's CSTO.", "First"),
+    ]
+
+
+def test_quotes_by_speaker(con):
+    assert rows(con, "SELECT quote_id, speaker, speaker_type, about, speaker_quotes, title FROM quotes_by_speaker "
+                     "ORDER BY quote_id") == [
+        ("q1", "Nikol Pashinyan", "PERSON", [], 1, "First"),  # the speaker's own mention is not what he talks about
+        ("q2", "a spokesman", None, ["Armenia", "CSTO"], 1, "First"),
+    ]

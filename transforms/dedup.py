@@ -1,0 +1,134 @@
+"""Exact copies (same folded text) and near-duplicates (MinHash of word shingles) of earlier documents."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+from datasketch import LeanMinHash, MinHash, MinHashLSH
+
+NUM_PERM = 128
+SEED = 1
+SCHEME = "affine32"  # stored signatures are only comparable under the same scheme, seed and size
+SHINGLE_WORDS = 5
+# Estimated Jaccard similarity of word 5-shingles at or above which two texts are one story: an edited copy
+# (a changed sentence or two, a new stamp or byline) scores ~0.85-0.95, a different report of the same event < 0.3.
+NEAR_THRESHOLD = 0.8
+MIN_SHINGLES = 10  # shorter texts are only matched as exact copies
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What duplicate detection keeps of a text: a hash of its folded words and its MinHash signature."""
+
+    text_sha256: str
+    minhash: tuple[int, ...] | None  # None for texts too short for near-duplicate matching
+
+
+@dataclass(frozen=True)
+class Match:
+    """The earlier document a text copies, and how closely."""
+
+    doc_id: str
+    similarity: float
+    exact: bool
+
+
+def fold_words(text: str) -> list[str]:
+    """The text's words, casefolded: punctuation, spacing and quote styles do not count."""
+    return _WORD.findall(text.casefold())
+
+
+def make_shingles(words: list[str]) -> list[bytes]:
+    """Overlapping runs of SHINGLE_WORDS words, as bytes for hashing."""
+    n = min(SHINGLE_WORDS, len(words))
+    return list({" ".join(words[i:i + n]).encode() for i in range(len(words) - n + 1)}) if words else []
+
+
+@lru_cache(maxsize=1)
+def _permutations():
+    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
+
+
+def make_fingerprint(text: str) -> Fingerprint:
+    """The fingerprint of a document's text."""
+    words = fold_words(text)
+    sha = hashlib.sha256(" ".join(words).encode()).hexdigest()
+    shingles = make_shingles(words)
+    if len(shingles) < MIN_SHINGLES:
+        return Fingerprint(sha, None)
+    m = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_permutations(), scheme=SCHEME)
+    m.update_batch(shingles)
+    return Fingerprint(sha, tuple(int(v) for v in m.hashvalues))
+
+
+def estimate_similarity(a: tuple[int, ...] | np.ndarray, b: tuple[int, ...] | np.ndarray) -> float:
+    """Estimated Jaccard similarity of two signatures: the share of equal slots."""
+    return float(np.mean(np.asarray(a) == np.asarray(b)))
+
+
+class DedupIndex:
+    """The first copy of every text seen so far; answers which earlier document a new text duplicates."""
+
+    def __init__(self) -> None:
+        self._exact: dict[str, str] = {}
+        self._order: dict[str, int] = {}
+        self._signatures: dict[str, np.ndarray] = {}
+        self._lsh = MinHashLSH(threshold=NEAR_THRESHOLD, num_perm=NUM_PERM)
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    @classmethod
+    def from_table(cls, documents: pa.Table) -> DedupIndex:
+        """An index of the originals in a documents table (doc_id, text_sha256, minhash, duplicate_of)."""
+        index = cls()
+        originals = documents.filter(pc.is_null(documents["duplicate_of"]))
+        for doc_id, sha, signature in zip(originals["doc_id"].to_pylist(), originals["text_sha256"].to_pylist(),
+                                          originals["minhash"].to_pylist(), strict=True):
+            if sha is not None:
+                index.add(doc_id, Fingerprint(sha, tuple(signature) if signature else None))
+        return index
+
+    def find(self, fp: Fingerprint) -> Match | None:
+        """The earliest indexed document this fingerprint copies exactly or nearly, if any."""
+        if fp.text_sha256 in self._exact:
+            return Match(self._exact[fp.text_sha256], 1.0, True)
+        if fp.minhash is None:
+            return None
+        candidates = []
+        for doc_id in self._lsh.query(_lean(fp.minhash)):
+            similarity = estimate_similarity(self._signatures[doc_id], fp.minhash)
+            if similarity >= NEAR_THRESHOLD:
+                candidates.append((self._order[doc_id], doc_id, similarity))
+        if not candidates:
+            return None
+        _, doc_id, similarity = min(candidates)
+        return Match(doc_id, round(similarity, 3), False)
+
+    def add(self, doc_id: str, fp: Fingerprint) -> None:
+        """Index a document as a first copy."""
+        if doc_id in self._order:
+            return
+        self._order[doc_id] = len(self._order)
+        self._exact.setdefault(fp.text_sha256, doc_id)
+        if fp.minhash is not None and len(fp.minhash) == NUM_PERM:
+            self._signatures[doc_id] = np.asarray(fp.minhash, dtype=np.uint64)
+            self._lsh.insert(doc_id, _lean(fp.minhash))
+
+    def check(self, doc_id: str, fp: Fingerprint) -> Match | None:
+        """The document this one duplicates; when none, index it as a first copy."""
+        match = self.find(fp)
+        if match is None:
+            self.add(doc_id, fp)
+        return match
+
+
+def _lean(signature) -> LeanMinHash:
+    return LeanMinHash(seed=SEED, hashvalues=np.asarray(signature, dtype=np.uint64), scheme=SCHEME)
