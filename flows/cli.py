@@ -1,4 +1,4 @@
-"""The `newsetl` command: run the flow, query the warehouse safely, describe its tables, write a report."""
+"""The `newsetl` command: run the flow, query the warehouse safely, list its runs, describe its tables, report."""
 
 from __future__ import annotations
 
@@ -7,8 +7,6 @@ import csv
 import io
 import json
 import logging
-import os
-import re
 import sys
 import time
 from contextlib import contextmanager
@@ -23,7 +21,8 @@ SELECT e.name, e.type, count(*) AS mentions
 FROM mentions m JOIN entities e USING (entity_id)
 GROUP BY ALL ORDER BY mentions DESC, e.name LIMIT 5
 """
-FORMATS = ("table", "csv", "json", "parquet")
+TEXT_FORMATS = ("table", "csv", "json")
+FORMATS = (*TEXT_FORMATS, "parquet")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,6 +40,10 @@ def build_parser() -> argparse.ArgumentParser:
     sql.add_argument("--warehouse", type=Path, help="warehouse folder (default ./warehouse)")
     sql.add_argument("--format", choices=FORMATS, default="table", help="output format (parquet needs --out)")
     sql.add_argument("--out", type=Path, help="write the result to this file instead of standard output")
+    status = sub.add_parser("status", help="list the most recent runs, newest first")
+    status.add_argument("--warehouse", type=Path, help="warehouse folder (default ./warehouse)")
+    status.add_argument("--limit", type=int, default=10, help="how many runs to show (default 10)")
+    status.add_argument("--format", choices=TEXT_FORMATS, default="table", help="output format")
     tables = sub.add_parser("tables", help="list the tables and views with their columns and descriptions")
     tables.add_argument("names", nargs="*", help="only these tables or views")
     report = sub.add_parser("report", help="write a self-contained HTML report of the warehouse")
@@ -52,7 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit code."""
     args = build_parser().parse_args(argv)
-    commands = {"run": command_run, "sql": command_sql, "tables": command_tables, "report": command_report}
+    commands = {"run": command_run, "sql": command_sql, "status": command_status, "tables": command_tables,
+                "report": command_report}
     try:
         return commands[args.command](args)
     except NewsetlError as exc:
@@ -197,45 +201,49 @@ def find_log_console(stream):
     return next((c for c in consoles if c is not None and getattr(c, "file", None) is stream), None)
 
 
-# --- newsetl sql ------------------------------------------------------------------------------------------
+# --- newsetl sql, newsetl status --------------------------------------------------------------------------
 
-ALLOWED_STATEMENTS = {"SELECT", "EXPLAIN"}
-FILE_FUNCTIONS = {
-    "read_parquet", "parquet_scan", "read_csv", "read_csv_auto", "sniff_csv", "read_json", "read_json_auto",
-    "read_json_objects", "read_json_objects_auto", "read_ndjson", "read_ndjson_auto", "read_ndjson_objects",
-    "read_text", "read_blob", "glob", "parquet_metadata", "parquet_schema", "parquet_file_metadata",
-    "parquet_kv_metadata", "parquet_full_metadata", "parquet_page_index", "parquet_bloom_probe", "read_duckdb",
-    "read_single_csv_file", "read_single_json_file", "read_single_parquet_file",
-}
-SAFE_FUNCTIONS = {
-    "range", "generate_series", "unnest", "repeat", "repeat_row", "json_each", "json_tree", "histogram",
-    "histogram_values", "summary", "pg_timezone_names", "icu_calendar_names", "test_all_types",
-    "pragma_table_info", "pragma_show", "pragma_version", "pragma_platform", "pragma_database_size",
-    "pragma_storage_info", "pragma_metadata_info", "pragma_collations", "pragma_user_agent",
-}
-READ_ONLY_HINT = "newsetl sql is read-only (SELECT, WITH, FROM, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN)"
+STATUS_COLUMNS = ("run_id", "started_at", "status", "seconds")  # besides every n_* count the runs table declares
 
 
 def command_sql(args) -> int:
     """`newsetl sql`: one checked read-only query, printed or written as a table, CSV, JSON or Parquet."""
-    import duckdb
+    from flows.sqlguard import check_query, open_session
 
     query = read_query(args.query, args.file)
     if args.format == "parquet" and not args.out:
         raise NewsetlError("--format parquet needs --out FILE")
-    root = load_settings({"warehouse": args.warehouse}).resolved().warehouse
-    con = open_guarded(root)
+    root = resolve_warehouse(args.warehouse)
+    con = open_session(root)
     try:
-        statement = check_query(con, query, root)
-        try:
-            write_result(con.sql(statement), args.format, args.out)
-        except duckdb.Error as exc:
-            raise NewsetlError(explain_error(con, exc, statement)) from None
-        except OSError as exc:
-            raise NewsetlError(f"cannot write {args.out}: {exc.strerror or exc}") from None
+        write_query(con, check_query(query, root), args.format, args.out)
     finally:
         con.close()
     return 0
+
+
+def command_status(args) -> int:
+    """`newsetl status`: the most recent runs from the `runs` view, newest first."""
+    from flows.sqlguard import open_session
+
+    if args.limit < 1:
+        raise NewsetlError(f"--limit must be 1 or more (got {args.limit})")
+    root = resolve_warehouse(args.warehouse)
+    con = open_session(root)
+    try:
+        columns, rows = fetch_runs(con, args.limit)
+    finally:
+        con.close()
+    if not rows:
+        print(f"newsetl status: no runs yet in {root}", file=sys.stderr)
+        return 0
+    print(format_rows(columns, rows, args.format))
+    return 0
+
+
+def resolve_warehouse(flag: Path | None) -> Path:
+    """The warehouse folder from the flag, the environment, newsetl.toml or the default."""
+    return load_settings({"warehouse": flag}).resolved().warehouse
 
 
 def read_query(query: str | None, file: Path | None) -> str:
@@ -250,177 +258,52 @@ def read_query(query: str | None, file: Path | None) -> str:
         raise NewsetlError(f"cannot read {file}: {exc.strerror or exc}") from None
 
 
-def open_guarded(root: Path):
-    """An in-memory session with the catalog attached read-only and file access locked to the warehouse."""
+def write_query(con, statement: str, fmt: str, out: Path | None) -> None:
+    """Run a checked statement and write its result; DuckDB and file errors become one-line NewsetlErrors."""
     import duckdb
 
-    from flows.warehouse import CATALOG
-    from schemas.views import quote_literal
+    from flows.sqlguard import explain_error
 
-    catalog = root / CATALOG
-    if not catalog.exists():
-        raise NewsetlError(f"no warehouse at {root}: run `newsetl run` first")
-    con = duckdb.connect(":memory:", config={"autoinstall_known_extensions": False,
-                                             "autoload_known_extensions": False})
     try:
-        con.execute(f"ATTACH {quote_literal(str(catalog))} AS newsetl (READ_ONLY)")
-        con.execute("USE newsetl")
-        con.execute("SET python_enable_replacements = false")
-        con.execute(f"SET allowed_directories = [{quote_literal(str(root.resolve()) + os.sep)}]")
-        con.execute("SET enable_external_access = false")
-        con.execute("SET lock_configuration = true")
+        write_result(con.sql(statement), fmt, out)
     except duckdb.Error as exc:
-        con.close()
-        raise NewsetlError(f"cannot open {catalog}: {first_line(str(exc))}") from None
-    return con
+        raise NewsetlError(explain_error(exc, con, statement)) from None
+    except OSError as exc:
+        raise NewsetlError(f"cannot write {out}: {exc.strerror or exc}") from None
 
 
-def check_query(con, query: str, root: Path) -> str:
-    """The query's single statement if it only reads the warehouse; else NewsetlError with a one-line reason."""
+def fetch_runs(con, limit: int) -> tuple[list[str], list[tuple]]:
+    """The status columns of the latest `limit` runs, newest first; DuckDB errors become one line."""
     import duckdb
 
+    from flows.sqlguard import explain_error
+
+    query = ""
     try:
-        statements = duckdb.extract_statements(query)
+        query = render_runs_query(list_status_columns(con.sql("FROM runs").columns), limit)
+        result = con.sql(query)
+        return result.columns, result.fetchall()
     except duckdb.Error as exc:
-        raise NewsetlError(first_line(str(exc))) from None
-    if len(statements) != 1:
-        raise NewsetlError(f"refused: give exactly one statement (found {len(statements)})")
-    statement = statements[0]
-    kind = statement.type.name
-    if kind not in ALLOWED_STATEMENTS:
-        raise NewsetlError(refusal(kind))
-    select = statement.query
-    if kind == "EXPLAIN":
-        select = re.sub(r"^(\s|--[^\n]*\n|/\*.*?\*/)*EXPLAIN(\s+ANALY[SZ]E)?\s+", "", select,
-                        flags=re.IGNORECASE | re.DOTALL)
-        if [s.type.name for s in duckdb.extract_statements(select)] != ["SELECT"]:
-            raise NewsetlError(f"refused: only EXPLAIN [ANALYZE] SELECT …; {READ_ONLY_HINT}")
-    check_relations(parse_tree(con, select), root)
-    return statement.query
+        raise NewsetlError(explain_error(exc, con, query)) from None
 
 
-def refusal(kind: str) -> str:
-    """The one-line reason a statement type is refused."""
-    what = {"LOAD": "INSTALL and LOAD", "COPY": "COPY", "EXPORT": "EXPORT DATABASE", "MULTI": "top-level PIVOT"}
-    hint = {"COPY": "; to save a result use --format csv|json|parquet --out FILE",
-            "MULTI": "; wrap it: SELECT * FROM (PIVOT …)"}
-    return f"refused: {what.get(kind, kind)} statements are not allowed: {READ_ONLY_HINT}{hint.get(kind, '')}"
+def list_status_columns(present: list[str]) -> list[str]:
+    """The runs columns `newsetl status` shows, in declared order, among those the catalog's view has."""
+    import pyarrow as pa
+
+    from schemas.tables import TABLES
+
+    shown = [c.name for c in TABLES["runs"].columns
+             if c.name in STATUS_COLUMNS or (c.name.startswith("n_") and pa.types.is_integer(c.type))]
+    return [name for name in shown if name in present]
 
 
-def parse_tree(con, select: str) -> dict:
-    """DuckDB's own parse tree of a SELECT (json_serialize_sql)."""
-    tree = json.loads(con.sql("SELECT json_serialize_sql(?)", params=[select]).fetchall()[0][0])
-    if tree.get("error"):
-        raise NewsetlError(f"refused: cannot check this query ({tree.get('error_message')}); "
-                           "write it as a plain SELECT")
-    return tree
+def render_runs_query(columns: list[str], limit: int) -> str:
+    """SELECT of the given runs columns, newest run first."""
+    from schemas.views import quote_ident
 
-
-def walk_nodes(node):
-    """Every JSON object in a parse tree, depth first."""
-    if isinstance(node, dict):
-        yield node
-        for value in node.values():
-            yield from walk_nodes(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from walk_nodes(value)
-
-
-def check_relations(tree: dict, root: Path) -> None:
-    """Refuse table functions that are not plain reads and file reads outside the warehouse."""
-    for node in walk_nodes(tree):
-        if node.get("type") == "TABLE_FUNCTION":
-            function = node.get("function") or {}
-            name = str(function.get("function_name", "")).lower()
-            if name in FILE_FUNCTIONS:
-                for path in literal_paths(name, function):
-                    check_path(path, root)
-            elif name not in SAFE_FUNCTIONS and not name.startswith("duckdb_"):
-                raise NewsetlError(f"refused: table function {name}() is not allowed: {READ_ONLY_HINT}")
-        elif node.get("type") == "BASE_TABLE" and not node.get("schema_name") and not node.get("catalog_name"):
-            name = str(node.get("table_name", ""))
-            if any(ch in name for ch in "/.*\\"):  # DuckDB reads `FROM 'file.csv'` as a file (replacement scan)
-                check_path(name, root)
-
-
-def literal_paths(name: str, function: dict) -> list[str]:
-    """The file paths a file-reading table function is given; refuses paths that are not literal strings."""
-    arguments = function.get("arguments")
-    if arguments is None:
-        arguments = [{"expression": child} for child in function.get("children", [])]
-    positional = [a.get("expression") or {} for a in arguments if not a.get("name")]
-    if not positional:
-        raise NewsetlError(f"refused: {name}() needs a file path")
-    first = positional[0]
-    items = [a.get("expression") or {} for a in first.get("arguments", [])] if (
-        first.get("function_name") == "list_value") else [first]
-    paths = []
-    for item in items:
-        literal = item.get("literal") or {}
-        if item.get("class") != "CONSTANT" or not isinstance(literal.get("text"), str):
-            raise NewsetlError(f"refused: {name}() must be given literal file paths")
-        paths.append(literal["text"])
-    return paths
-
-
-def check_path(path: str, root: Path) -> None:
-    """Refuse a file path (or glob) that is a URL or lies outside the warehouse folder."""
-    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", path):
-        raise NewsetlError(f"refused: {path} is not a local file: newsetl sql reads only files in the warehouse")
-    real = os.path.realpath(os.path.expanduser(path))
-    base = str(root.resolve())
-    if real != base and not real.startswith(base + os.sep):
-        raise NewsetlError(f"refused: {path} is outside the warehouse {base}: "
-                           "newsetl sql reads only files in the warehouse")
-
-
-def explain_error(con, exc: Exception, statement: str) -> str:
-    """A one-line answer to a failed query: the tables for an unknown table, the columns for an unknown column."""
-    message = str(exc)
-    if m := re.search(r'Table with name (\S+) does not exist', message):
-        return f"no table {m.group(1)}; tables: {', '.join(catalog_columns(con))}"
-    column = re.search(r'Referenced column "([^"]+)" not found|Values list "([^"]+)" does not have a column named '
-                       r'"([^"]+)"', message)
-    if column:
-        columns = catalog_columns(con)
-        tables = aliased_tables(con, statement)
-        if column.group(2):
-            name, wanted = column.group(3), [tables.get(column.group(2), column.group(2))]
-        else:
-            name, wanted = column.group(1), sorted(set(tables.values()))
-        known = [t for t in wanted if t in columns]
-        if known:
-            listing = "; ".join(f"{t} has {', '.join(columns[t])}" for t in known)
-            return f"no column {name} in {' or '.join(known)}: {listing}"
-    return first_line(message)
-
-
-def catalog_columns(con) -> dict[str, list[str]]:
-    """Each table and view of the attached catalog with its column names."""
-    rows = con.sql("SELECT table_name, list(column_name ORDER BY column_index) FROM duckdb_columns() "
-                   "WHERE database_name = current_database() AND schema_name = 'main' "
-                   "GROUP BY table_name ORDER BY table_name").fetchall()
-    return dict(rows)
-
-
-def aliased_tables(con, statement: str) -> dict[str, str]:
-    """Alias (or name) → table name for every base table a query reads."""
-    try:
-        tree = json.loads(con.sql("SELECT json_serialize_sql(?)", params=[statement]).fetchall()[0][0])
-    except Exception:  # only used to improve a message
-        return {}
-    return {(n.get("alias") or n["table_name"]): n["table_name"]
-            for n in walk_nodes(tree) if n.get("type") == "BASE_TABLE" and n.get("table_name")}
-
-
-def first_line(message: str) -> str:
-    """DuckDB's message in one line: the first line, plus its 'Did you mean' / 'Candidate' hint."""
-    lines = [line.strip() for line in message.splitlines() if line.strip()]
-    if not lines:
-        return "query failed"
-    hint = next((line for line in lines[1:3] if line.startswith(("Did you mean", "Candidate"))), None)
-    return f"{lines[0]} ({hint})" if hint else lines[0]
+    return (f"SELECT {', '.join(quote_ident(c) for c in columns)} FROM runs "
+            f"ORDER BY started_at DESC NULLS LAST, run_id DESC LIMIT {int(limit)}")
 
 
 def write_result(result, fmt: str, out: Path | None) -> None:

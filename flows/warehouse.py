@@ -31,21 +31,31 @@ class WarehouseLocked(TerminalError):
     """Another run holds the warehouse."""
 
 
+# Files a publish takes out of the tables stay on disk this long: a reader holding the previous catalog
+# may still be scanning them.
+RETIRED_GRACE_SECONDS = 600
+
+
 @dataclass
 class Manifest:
-    """Which Parquet files (relative to the warehouse) make up each table."""
+    """Which Parquet files (relative to the warehouse) make up each table, and which were retired when."""
 
     tables: dict[str, list[str]] = field(default_factory=lambda: {name: [] for name in TABLES})
+    retired: dict[str, float] = field(default_factory=dict)
 
     def to_json(self) -> str:
-        return json.dumps({"version": 1, "tables": self.tables}, indent=1, sort_keys=True)
+        return json.dumps({"version": 1, "tables": self.tables, "retired": self.retired}, indent=1, sort_keys=True)
 
     @classmethod
     def from_json(cls, text: str) -> Manifest:
         data = json.loads(text)
         tables = {name: [] for name in TABLES}
         tables.update(data.get("tables", {}))
-        return cls(tables)
+        return cls(tables, dict(data.get("retired", {})))
+
+    def referenced(self) -> set[str]:
+        """Every file the manifest still names, live or retired."""
+        return {f for files in self.tables.values() for f in files} | set(self.retired)
 
 
 @dataclass(frozen=True)
@@ -112,13 +122,13 @@ class Warehouse:
         return pa.concat_tables(parts)
 
     def clean_staging(self) -> None:
-        """Remove what an interrupted run left unpublished."""
+        """Remove what an interrupted run left unpublished (staging, files no manifest names)."""
         shutil.rmtree(self.root / STAGING, ignore_errors=True)
-        published = {f for files in self.read_manifest().tables.values() for f in files}
+        referenced = self.read_manifest().referenced()
         tables_dir = self.root / "tables"
         if tables_dir.exists():
             for path in tables_dir.rglob("*.parquet"):
-                if path.relative_to(self.root).as_posix() not in published:
+                if path.relative_to(self.root).as_posix() not in referenced:
                     path.unlink()
 
     def stage(self, run_id: str, name: str, table: pa.Table, part: int) -> str | None:
@@ -131,18 +141,31 @@ class Warehouse:
         pq.write_table(table.cast(TABLES[name].arrow_schema), path, compression="zstd")
         return rel
 
-    def publish(self, run_id: str, staged: dict[str, list[str]]) -> Manifest:
-        """Move the run's files into place, then swap in the new manifest and catalog."""
+    def publish(self, run_id: str, staged: dict[str, list[str]],
+                replaced: dict[str, list[str]] | None = None) -> Manifest:
+        """Move the run's files into place, then swap in the new manifest and catalog: readers see all or nothing.
+
+        Replace-mode tables swap their files; `replaced` names other files the new ones supersede (compaction).
+        """
         manifest = self.read_manifest()
+        now = time.time()
+        retire = {name: list(files) for name, files in (replaced or {}).items()}
         for name, files in staged.items():
             for rel in files:
                 target = self.root / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(self.root / STAGING / run_id / rel, target)
             if TABLES[name].mode == "replace" and files:
-                manifest.tables[name] = list(files)
-            else:
-                manifest.tables[name] = manifest.tables.get(name, []) + list(files)
+                retire.setdefault(name, []).extend(manifest.tables.get(name, []))
+        for name, files in retire.items():
+            gone = set(files)
+            manifest.tables[name] = [f for f in manifest.tables.get(name, []) if f not in gone]
+            manifest.retired.update({f: now for f in gone})
+        for name, files in staged.items():
+            manifest.tables[name] = manifest.tables.get(name, []) + list(files)
+        expired = [f for f, at in manifest.retired.items() if now - at > RETIRED_GRACE_SECONDS]
+        for f in expired:
+            del manifest.retired[f]
         _write_atomic(self.root / MANIFEST, manifest.to_json())
         self.write_catalog(manifest)
         self.clean_staging()

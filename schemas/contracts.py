@@ -5,7 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from schemas.tables import TABLES
-from schemas.views import quote_ident, quote_literal
+from schemas.views import history_name, quote_ident, quote_literal
+
+
+def _relation(name: str) -> str:
+    """The view holding every row ever written for a table: contracts hold for history too."""
+    table = TABLES[name]
+    return quote_ident(history_name(table) if table.current else table.name)
 
 
 @dataclass(frozen=True)
@@ -18,10 +24,10 @@ class Contract:
 
 
 def render_contracts() -> list[Contract]:
-    """Every contract the declarations imply: keys unique, not-null, accepted values, references."""
+    """Every contract the declarations imply (keys unique, not-null, accepted values, references), over history."""
     out: list[Contract] = []
     for t in TABLES.values():
-        q = quote_ident(t.name)
+        q = _relation(t.name)
         if t.key:
             key = ", ".join(quote_ident(k) for k in t.key)
             out.append(Contract(t.name, f"unique({', '.join(t.key)})",
@@ -39,6 +45,6 @@ def render_contracts() -> list[Contract]:
                 out.append(Contract(
                     t.name, f"references({c.name} -> {c.references})",
                     f"SELECT count(*) FROM {q} WHERE {col} IS NOT NULL AND {col} NOT IN "
-                    f"(SELECT {quote_ident(ref_col)} FROM {quote_ident(ref_table)})",
+                    f"(SELECT {quote_ident(ref_col)} FROM {_relation(ref_table)})",
                 ))
     return out

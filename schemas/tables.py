@@ -33,6 +33,9 @@ class Table:
     key: tuple[str, ...] = ()
     # "append": each run adds a file of new rows; "replace": each run publishes the whole table
     mode: str = "append"
+    # SQL condition selecting the rows of the current state (latest version of files still present); the
+    # view <name> applies it and <name>_history shows every row. None: the table has no history.
+    current: str | None = None
 
     @property
     def column_names(self) -> list[str]:
@@ -50,6 +53,9 @@ def _c(name, type_, description, **kw) -> Column:
 
 
 S, I, F = pa.string(), pa.int32(), pa.float64()
+# A row belongs to the current state when its file version is the one the input folder holds now.
+CURRENT_SOURCE = "(source_path, content_sha256) IN (SELECT source_path, content_sha256 FROM sources)"
+CURRENT_DOCUMENT = "doc_id IN (SELECT doc_id FROM documents)"
 
 DOCUMENTS = Table(
     "documents",
@@ -63,6 +69,7 @@ DOCUMENTS = Table(
         _c("encoding", S, "Character encoding the bytes were decoded from (utf-8, utf-8-sig, utf-16, cp1251, ...)."),
         _c("content_sha256", S, "SHA-256 of the raw file bytes.", nullable=False),
         _c("size_bytes", pa.int64(), "Size of the raw file."),
+        _c("mtime_ns", pa.int64(), "Modification time of the file when read (ns since the epoch)."),
         _c("title", S, "Headline."),
         _c("published_at", TS, "Publication time given by the document (metadata, stamp line or dateline), local."),
         _c("url", S, "Address of the article, when the file gives it."),
@@ -83,6 +90,7 @@ DOCUMENTS = Table(
         _c("ingested_at", TS, "When the run ingested it."),
     ),
     key=("doc_id",),
+    current=CURRENT_SOURCE,
 )
 
 SENTENCES = Table(
@@ -97,6 +105,7 @@ SENTENCES = Table(
         _c("text", S, "Sentence text."),
     ),
     key=("doc_id", "sentence_idx"),
+    current=CURRENT_DOCUMENT,
 )
 
 ENTITIES = Table(
@@ -129,6 +138,7 @@ MENTIONS = Table(
         _c("role", S, "Title or office the text gives the person here (e.g. 'Prime Minister')."),
     ),
     key=("doc_id", "start_char"),
+    current=CURRENT_DOCUMENT,
 )
 
 QUOTES = Table(
@@ -145,6 +155,7 @@ QUOTES = Table(
         _c("speaker_text", S, "Speaker as the text names them."),
     ),
     key=("quote_id",),
+    current=CURRENT_DOCUMENT,
 )
 
 EVENTS = Table(
@@ -167,6 +178,7 @@ EVENTS = Table(
         _c("mode", S, "asserted, planned or negated.", nullable=False, accepted=vocab.EVENT_MODES),
     ),
     key=("event_id",),
+    current=CURRENT_DOCUMENT,
 )
 
 AMOUNTS = Table(
@@ -183,6 +195,7 @@ AMOUNTS = Table(
         _c("text", S, "Amount as written."),
     ),
     key=("doc_id", "start_char"),
+    current=CURRENT_DOCUMENT,
 )
 
 REJECTS = Table(
@@ -198,6 +211,24 @@ REJECTS = Table(
         _c("rejected_at", TS, "When."),
     ),
     key=("source_path", "content_sha256", "source_record"),
+    current="(source_path, coalesce(content_sha256, '')) IN (SELECT source_path, coalesce(content_sha256, '') "
+            "FROM sources)",
+)
+
+SOURCES = Table(
+    "sources",
+    "The input folder as the last run saw it: one row per file, with the version that is current.",
+    (
+        _c("source_path", S, "Path relative to the input folder.", nullable=False),
+        _c("content_sha256", S, "SHA-256 of the current version's bytes (null when they were not read)."),
+        _c("size_bytes", pa.int64(), "Size when last seen."),
+        _c("mtime_ns", pa.int64(), "Modification time when last seen (ns since the epoch)."),
+        _c("n_documents", I, "Documents the current version gave."),
+        _c("first_run_id", S, "Run that first saw the file."),
+        _c("last_run_id", S, "Run that read the current version."),
+    ),
+    key=("source_path",),
+    mode="replace",
 )
 
 RUNS = Table(
@@ -210,10 +241,14 @@ RUNS = Table(
         _c("status", S, "Run status.", accepted=vocab.RUN_STATUSES),
         _c("input_dir", S, "Input folder of the run."),
         _c("n_seen", I, "Files found."),
-        _c("n_new", I, "Files processed as new documents."),
+        _c("n_new", I, "Files not seen before."),
+        _c("n_changed", I, "Files whose content changed since the last run."),
+        _c("n_deleted", I, "Files gone from the input folder since the last run."),
         _c("n_unchanged", I, "Files skipped as already ingested."),
-        _c("n_rejected", I, "Files rejected."),
+        _c("n_rejected", I, "Files (or records of files) rejected."),
+        _c("n_documents", I, "Documents written (a multi-record file gives several)."),
         _c("seconds", F, "Wall time of the run."),
+        _c("stage_seconds", S, "Seconds per stage, as a JSON object."),
         _c("pipeline_version", S, "newsetl version."),
     ),
     key=("run_id",),
@@ -221,5 +256,5 @@ RUNS = Table(
 
 TABLES: dict[str, Table] = {
     t.name: t
-    for t in (DOCUMENTS, SENTENCES, ENTITIES, MENTIONS, QUOTES, EVENTS, AMOUNTS, REJECTS, RUNS)
+    for t in (DOCUMENTS, SENTENCES, ENTITIES, MENTIONS, QUOTES, EVENTS, AMOUNTS, REJECTS, SOURCES, RUNS)
 }

@@ -48,11 +48,29 @@ def render_select(table: Table, files: list[str]) -> str:
     return f"SELECT {cols} FROM read_parquet({file_list}, union_by_name = true)"
 
 
-def render_view(table: Table, files: list[str]) -> str:
-    """CREATE VIEW statement for one table."""
-    return f"CREATE OR REPLACE VIEW {quote_ident(table.name)} AS {render_select(table, files)}"
+def history_name(table: Table) -> str:
+    """Name of the view holding every version of a table's rows."""
+    return f"{table.name}_history"
+
+
+def render_view(table: Table, files: list[str]) -> list[str]:
+    """CREATE VIEW statements for one table: <name>, and <name>_history when it keeps history."""
+    select = render_select(table, files)
+    if table.current is None:
+        return [f"CREATE OR REPLACE VIEW {quote_ident(table.name)} AS {select}"]
+    history = quote_ident(history_name(table))
+    return [
+        f"CREATE OR REPLACE VIEW {history} AS {select}",
+        f"CREATE OR REPLACE VIEW {quote_ident(table.name)} AS SELECT * FROM {history} WHERE {table.current}",
+    ]
+
+
+def _view_order(table: Table) -> int:
+    # a current-state filter reads other views: plain tables first, then documents, then what hangs off it
+    return 0 if table.current is None else 1 if "sources" in table.current else 2
 
 
 def render_views(files_by_table: dict[str, list[str]]) -> list[str]:
-    """CREATE VIEW statements for every declared table."""
-    return [render_view(t, files_by_table.get(name, [])) for name, t in TABLES.items()]
+    """CREATE VIEW statements for every declared table, in dependency order."""
+    tables = sorted(TABLES.values(), key=_view_order)
+    return [sql for t in tables for sql in render_view(t, files_by_table.get(t.name, []))]

@@ -12,11 +12,12 @@ from transforms.analyze import analyze_article
 from transforms.dedup import DedupIndex, Match
 from transforms.errors import InputRejected
 from transforms.prepare import Prepared, RawInput, make_doc_id, prepare_input
-from transforms.records import DocumentFacts
+from transforms.records import Article, DocumentFacts
 from transforms.resolve import EntityIndex
 from transforms.tables import record_rows, to_arrow
 
-__all__ = ["BatchResult", "Prepared", "RawInput", "analyze_batch", "build_tables", "make_doc_id", "prepare_batch"]
+__all__ = ["BatchResult", "Prepared", "RawInput", "analyzable_articles", "analyze_batch", "attach_facts",
+           "build_tables", "extract_facts", "make_doc_id", "prepare_batch"]
 
 FACT_TABLES = ("documents", "sentences", "mentions", "quotes", "events", "amounts", "rejects")
 
@@ -55,18 +56,33 @@ def replace_duplicate(prepared: Prepared, match: Match | None) -> Prepared:
     return prepared if match is None else replace(prepared, duplicate=match)
 
 
-def analyze_batch(inputs: list[RawInput], nlp: Language, *, max_bytes: int, dedup: DedupIndex | None = None,
-                  batch_size: int = 64, n_process: int = 1) -> BatchResult:
-    """Prepare every input, parse the analyzable ones' paragraphs in one nlp.pipe, extract facts."""
-    result = prepare_batch(inputs, max_bytes=max_bytes, dedup=dedup)
-    todo = [i for i, p in enumerate(result.prepared) if p.analyzable]
-    paragraphs = ((text, i) for i in todo for text in result.prepared[i].article.paragraphs)
-    docs: dict[int, list] = {i: [] for i in todo}
-    for doc, i in nlp.pipe(paragraphs, as_tuples=True, batch_size=batch_size, n_process=n_process):
+def extract_facts(articles: list[Article], nlp: Language, *, batch_size: int = 64) -> list[DocumentFacts]:
+    """Parse the articles' paragraphs in one nlp.pipe and extract each article's facts, in order."""
+    paragraphs = ((text, i) for i, a in enumerate(articles) for text in a.paragraphs)
+    docs: list[list] = [[] for _ in articles]
+    for doc, i in nlp.pipe(paragraphs, as_tuples=True, batch_size=batch_size):
         docs[i].append(doc)
-    for i in todo:
-        result.facts[i] = analyze_article(result.prepared[i].article, tuple(docs[i]))
+    return [analyze_article(a, tuple(d)) for a, d in zip(articles, docs, strict=True)]
+
+
+def attach_facts(result: BatchResult, facts: list[DocumentFacts]) -> BatchResult:
+    """The batch with facts for its analyzable documents (in the order of `analyzable_articles`)."""
+    todo = [i for i, p in enumerate(result.prepared) if p.analyzable]
+    for i, f in zip(todo, facts, strict=True):
+        result.facts[i] = f
     return result
+
+
+def analyzable_articles(result: BatchResult) -> list[Article]:
+    """Articles of the batch the English model should read."""
+    return [p.article for p in result.prepared if p.analyzable]
+
+
+def analyze_batch(inputs: list[RawInput], nlp: Language, *, max_bytes: int, dedup: DedupIndex | None = None,
+                  batch_size: int = 64) -> BatchResult:
+    """Prepare every input, then parse and extract the analyzable ones in this process."""
+    result = prepare_batch(inputs, max_bytes=max_bytes, dedup=dedup)
+    return attach_facts(result, extract_facts(analyzable_articles(result), nlp, batch_size=batch_size))
 
 
 def build_tables(result: BatchResult, index: EntityIndex, *, run_id: str, now: datetime) -> dict[str, pa.Table]:
@@ -79,7 +95,8 @@ def build_tables(result: BatchResult, index: EntityIndex, *, run_id: str, now: d
         rows["documents"].append({
             "doc_id": doc_id, "source_path": raw.source_path, "source_record": prepared.record,
             "source_format": prepared.source_format, "encoding": prepared.encoding,
-            "content_sha256": raw.content_sha256, "size_bytes": raw.size_bytes, "title": article.title,
+            "content_sha256": raw.content_sha256, "size_bytes": raw.size_bytes, "mtime_ns": raw.mtime_ns,
+            "title": article.title,
             "published_at": article.published_at, "url": prepared.url, "author": prepared.author,
             "language": prepared.language, "dateline_place": prepared.dateline_place, "caption": article.caption,
             "text": article.text, "n_words": facts.n_words or len(article.text.split()),

@@ -25,6 +25,7 @@ class RawInput:
     content_sha256: str
     size_bytes: int
     data: bytes
+    mtime_ns: int | None = None
 
     @property
     def doc_id(self) -> str:

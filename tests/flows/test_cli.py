@@ -1,12 +1,13 @@
-"""The command line: safe read-only SQL, output formats, `newsetl tables`, progress display."""
+"""The command line: safe read-only SQL, output formats, `newsetl status`, `newsetl tables`, progress display."""
 
 import io
+import json
 import shutil
 
 import pyarrow.parquet as pq
 import pytest
 
-from flows.cli import format_duration, format_progress, main, show_progress
+from flows.cli import format_duration, format_progress, list_status_columns, main, show_progress
 from schemas.analyst import VIEWS
 from schemas.tables import TABLES
 from tests.conftest import SEED
@@ -140,6 +141,56 @@ def test_sql_unwritable_out_is_one_line(wh, capsys, tmp_path, fmt):
 def test_sql_without_warehouse(tmp_path, capsys):
     assert main(["sql", "SELECT 1", "--warehouse", str(tmp_path)]) == 2
     assert "newsetl run" in one_line_error(capsys)
+
+
+STATUS_COLUMNS = ["run_id", "started_at", "status",
+                  *(c.name for c in TABLES["runs"].columns if c.name.startswith("n_")), "seconds"]
+
+
+def status(wh, *extra):
+    return main(["status", "--warehouse", str(wh), *extra])
+
+
+def test_status_lists_runs_newest_first_with_every_count(seed_warehouse, capsys):
+    settings, first, second, _ = seed_warehouse
+    assert status(settings.warehouse, "--format", "json") == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["run_id"] for r in rows] == [second.run_id, first.run_id]
+    assert all(list(r) == STATUS_COLUMNS for r in rows)
+    assert [r["status"] for r in rows] == ["completed", "completed"]
+    for row, summary in zip(rows, (second, first)):
+        assert (row["n_seen"], row["n_new"], row["n_unchanged"], row["n_rejected"]) == (
+            summary.n_seen, summary.n_new, summary.n_unchanged, summary.n_rejected)
+
+
+def test_status_limit_and_formats(seed_warehouse, capsys):
+    settings, _, second, _ = seed_warehouse
+    assert status(settings.warehouse, "--limit", "1", "--format", "csv") == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2 and lines[0] == ",".join(STATUS_COLUMNS) and lines[1].startswith(f"{second.run_id},")
+    assert status(settings.warehouse) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [c.strip() for c in lines[0].split(" | ")] == STATUS_COLUMNS and lines[2].startswith(second.run_id)
+    assert lines[-1] == "(2 rows)"
+
+
+def test_status_shows_only_columns_the_catalog_has():
+    assert list_status_columns(["seconds", "input_dir", "n_seen", "run_id"]) == ["run_id", "n_seen", "seconds"]
+
+
+def test_status_on_a_warehouse_without_runs(tmp_path, capsys):
+    from flows.warehouse import Manifest, Warehouse
+
+    Warehouse(tmp_path).write_catalog(Manifest())
+    assert status(tmp_path) == 0
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err == f"newsetl status: no runs yet in {tmp_path}\n"
+
+
+@pytest.mark.parametrize("extra,reason", [([], "newsetl run"), (["--limit", "0"], "--limit must be 1 or more")])
+def test_status_errors_are_one_line(tmp_path, capsys, extra, reason):
+    assert status(tmp_path / "missing", *extra) == 2
+    assert reason in one_line_error(capsys)
 
 
 @pytest.mark.parametrize("name", [*TABLES, *VIEWS])

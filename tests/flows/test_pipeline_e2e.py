@@ -23,7 +23,7 @@ def rows(con, sql):
 
 def test_run_summaries(warehouse):
     _, first, second, _ = warehouse
-    assert (first.n_seen, first.n_new, first.n_rejected, first.status) == (4, 1, 3, "completed")
+    assert (first.n_seen, first.n_new, first.n_documents, first.n_rejected, first.status) == (4, 4, 1, 3, "completed")
     assert (second.n_seen, second.n_new, second.n_unchanged, second.n_rejected) == (4, 0, 4, 0)
     assert first.contract_failures == [] and second.contract_failures == []
 
@@ -190,7 +190,7 @@ def mixed(tmp_path_factory, prefect_server):
 
 def test_mixed_folder_summaries(mixed):
     first, second, third, _ = mixed
-    assert (first.n_seen, first.n_new, first.n_rejected) == (13, 8, 7)
+    assert (first.n_seen, first.n_new, first.n_documents, first.n_rejected) == (13, 13, 8, 7)
     assert first.rejects_by_reason == {"binary": 1, "corrupt_gzip": 1, "empty": 1, "malformed_json": 2,
                                        "too_large": 1, "unsupported": 1}
     assert (second.n_new, second.n_rejected, second.n_unchanged) == (0, 0, 13)

@@ -29,7 +29,8 @@ def test_settings_are_frozen():
 
 @pytest.mark.parametrize("env,message", [
     ({"NEWSETL_BATCH_DOCS": "many"}, "not a valid int"),
-    ({"NEWSETL_N_PROCESS": "0"}, "must be positive"),
+    ({"NEWSETL_BATCH_DOCS": "0"}, "must be positive"),
+    ({"NEWSETL_RUNNER": "spark"}, "not one of"),
     ({"NEWSETL_MAX_FILE_BYTES": "-1"}, "must not be negative"),
     ({"NEWSETL_CONFIG": "/nonexistent/newsetl.toml"}, "does not exist"),
 ])
