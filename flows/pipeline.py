@@ -19,7 +19,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.settings import temporary_settings
 
 from flows import __version__
-from flows.parallel import ExtractPool, resolve_workers
+from flows.parallel import MIN_CHUNK, ExtractPool, resolve_workers
 from flows.settings import Settings, coerce_settings
 from flows.sources import SourceFile, read_source, scan_folder
 from flows.warehouse import Warehouse
@@ -285,7 +285,8 @@ def process_files(files: list[SourceFile], settings: Settings, state: WarehouseS
     """Read, prepare and extract batch after batch, keeping a few extractions in flight; stage each batch."""
     staged: dict[str, list[str]] = {}
     dask = settings.runner == "dask"
-    workers = resolve_workers(settings.n_process)
+    # starting worker processes (~3 s each, model included) only pays off for more than a few documents
+    workers = resolve_workers(settings.n_process) if len(files) >= 2 * MIN_CHUNK else 1
     in_flight: deque = deque()
     window = 2 * workers if dask else 2
     total = summary.n_seen

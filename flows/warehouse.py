@@ -171,6 +171,20 @@ class Warehouse:
         self.clean_staging()
         return manifest
 
+    def compact(self, run_id: str) -> dict[str, tuple[int, int]]:
+        """Merge each append table's files into one file, published atomically; {table: (files before, after)}."""
+        manifest = self.read_manifest()
+        staged, replaced, counts = {}, {}, {}
+        for name, files in manifest.tables.items():
+            if TABLES[name].mode != "append" or len(files) < 2:
+                continue
+            rel = self.stage(run_id, name, self.read_table(name, manifest=manifest), 0)
+            staged[name], replaced[name] = ([rel] if rel else []), list(files)
+            counts[name] = (len(files), len(staged[name]))
+        if staged:
+            self.publish(run_id, staged, replaced)
+        return counts
+
     def write_catalog(self, manifest: Manifest) -> None:
         """Build newsetl.duckdb (table views, then analyst views) beside the live one and rename it into place."""
         tmp = self.root / STAGING / f"{CATALOG}.{os.getpid()}"
