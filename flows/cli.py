@@ -34,6 +34,21 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--warehouse", type=Path, help="output folder (default ./warehouse; env NEWSETL_WAREHOUSE)")
     run.add_argument("--model", help="spaCy model package (env NEWSETL_MODEL)")
     run.add_argument("--quiet", action="store_true", help="print only the summary line (no progress)")
+    run.add_argument("--workers", type=int, help="parse/extract processes; 0 = one per core (env NEWSETL_N_PROCESS)")
+    run.add_argument("--runner", choices=("local", "dask"), help="where batches run (env NEWSETL_RUNNER)")
+    run.add_argument("--dask-address", help="Dask scheduler, e.g. tcp://host:8786 (default: a local cluster)")
+    run.add_argument("--always-flow", action="store_true",
+                     help="start the Prefect flow even when no file changed (by default such a run is recorded "
+                          "without starting Prefect)")
+    serve = sub.add_parser("serve", help="serve the flow as a Prefect deployment on a schedule")
+    serve.add_argument("--input", type=Path, help="folder of news files (default ./seeds)")
+    serve.add_argument("--warehouse", type=Path, help="output folder (default ./warehouse)")
+    when = serve.add_mutually_exclusive_group(required=True)
+    when.add_argument("--cron", help='a cron schedule, e.g. "*/15 * * * *"')
+    when.add_argument("--interval", type=float, help="seconds between runs")
+    serve.add_argument("--name", default="scheduled", help="deployment name (default: scheduled)")
+    compact = sub.add_parser("compact", help="merge many small runs' Parquet files into few (same query results)")
+    compact.add_argument("--warehouse", type=Path, help="warehouse folder (default ./warehouse)")
     sql = sub.add_parser("sql", help="run one read-only SQL query against the warehouse")
     sql.add_argument("query", nargs="?", help="the SQL query (or use --file)")
     sql.add_argument("--file", "-f", type=Path, help="read the query from a .sql file (e.g. queries/who_met_whom.sql)")
@@ -56,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit code."""
     args = build_parser().parse_args(argv)
     commands = {"run": command_run, "sql": command_sql, "status": command_status, "tables": command_tables,
-                "report": command_report}
+                "report": command_report, "serve": command_serve, "compact": command_compact}
     try:
         return commands[args.command](args)
     except NewsetlError as exc:
@@ -72,20 +87,27 @@ def main(argv: list[str] | None = None) -> int:
 
 def command_run(args) -> int:
     """`newsetl run`: validate the folders, run the flow with a progress display, print a summary."""
-    settings = load_settings({"input": args.input, "warehouse": args.warehouse, "model": args.model}).resolved()
+    settings = load_settings({"input": args.input, "warehouse": args.warehouse, "model": args.model,
+                              "n_process": args.workers, "runner": args.runner,
+                              "dask_address": args.dask_address}).resolved()
     if not settings.input.is_dir():
         raise NewsetlError(f"input folder {settings.input} does not exist or is not a folder")
+    from flows.warehouse import Warehouse
+
+    Warehouse(settings.warehouse).ensure_writable()
+    if not args.always_flow and run_if_unchanged(settings):
+        return 0
     from flows.prefect_env import configure_prefect
 
     configure_prefect()
     from flows.pipeline import run_pipeline
-    from flows.warehouse import Warehouse
 
     with show_progress(sys.stderr, enabled=not args.quiet) as on_progress:
         summary = run_pipeline(settings, on_progress=on_progress)
     c = summary.counts
-    print(f"newsetl run {summary.run_id}: {summary.n_seen} files seen, {summary.n_new} new documents, "
-          f"{summary.n_unchanged} unchanged, {summary.n_rejected} rejected; "
+    print(f"newsetl run {summary.run_id}: {summary.n_seen} files seen: {summary.n_new} new, "
+          f"{summary.n_changed} changed, {summary.n_deleted} deleted, {summary.n_unchanged} unchanged; "
+          f"{summary.n_documents} new documents, {summary.n_rejected} rejected; "
           f"{c.get('mentions', 0)} mentions, {c.get('events', 0)} events, {c.get('quotes', 0)} quotes, "
           f"{c.get('amounts', 0)} amounts in {summary.seconds:.1f} s")
     if summary.rejects_by_reason:
@@ -106,6 +128,57 @@ def command_run(args) -> int:
         print(format_rows(result.columns, result.fetchall(), "table"))
     finally:
         con.close()
+    return 0
+
+
+def run_if_unchanged(settings) -> bool:
+    """Record the run without starting Prefect when no file changed; False when there is work to do."""
+    from datetime import timezone
+
+    from flows.quickcheck import find_changes, record_unchanged_run
+
+    started_at = datetime.now(timezone.utc).replace(tzinfo=None)
+    plan = find_changes(settings)
+    if plan.to_read or plan.deleted:
+        return False
+    run_id = started_at.strftime("%Y%m%dT%H%M%S") + "-noop"
+    row = record_unchanged_run(settings, plan, run_id, started_at)
+    print(f"newsetl run {run_id}: {row['n_seen']} files seen, all unchanged; nothing to do "
+          f"(recorded without starting Prefect; --always-flow runs the flow anyway)")
+    return True
+
+
+def command_serve(args) -> int:
+    """`newsetl serve`: serve the flow as a Prefect deployment with a cron or interval schedule."""
+    settings = load_settings({"input": args.input, "warehouse": args.warehouse}).resolved()
+    if not settings.input.is_dir():
+        raise NewsetlError(f"input folder {settings.input} does not exist or is not a folder")
+    from flows.prefect_env import configure_prefect
+
+    configure_prefect()
+    from flows.pipeline import serve_pipeline
+
+    serve_pipeline(settings, name=args.name, cron=args.cron, interval=args.interval)
+    return 0
+
+
+def command_compact(args) -> int:
+    """`newsetl compact`: merge each table's Parquet files into one, atomically, under the run lock."""
+    from datetime import timezone
+
+    from flows.warehouse import Warehouse
+
+    settings = load_settings({"warehouse": args.warehouse}).resolved()
+    wh = Warehouse(settings.warehouse)
+    if not (wh.root / "manifest.json").exists():
+        raise NewsetlError(f"no warehouse at {wh.root}: run `newsetl run` first")
+    run_id = "compact-" + datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+    with wh.lock(settings.lock_wait_seconds):
+        counts = wh.compact(run_id)
+    if not counts:
+        print("newsetl compact: nothing to merge (every table has at most one file)")
+    for name, (before, after) in sorted(counts.items()):
+        print(f"{name}: {before} files -> {after}")
     return 0
 
 

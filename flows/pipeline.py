@@ -357,3 +357,10 @@ def run_pipeline(settings: Settings, on_progress: Callable[[int, int], None] | N
     flow_ = newsetl_flow.with_options(task_runner=runner) if runner else newsetl_flow
     with temporary_settings(updates={"flows.heartbeat_frequency": None}):
         return flow_(settings, on_progress)
+
+
+def serve_pipeline(settings: Settings, *, name: str, cron: str | None = None, interval: float | None = None) -> None:
+    """Serve the flow as a deployment on a schedule until interrupted (SIGTERM or Ctrl-C)."""
+    parameters = {"settings": {k: str(v) for k, v in vars(settings).items()}}
+    newsetl_flow.serve(name=name, cron=cron, interval=interval, parameters=parameters,
+                       description="newsetl: ingest the input folder into the warehouse")

@@ -261,5 +261,37 @@ def test_run_prints_plain_progress_when_not_a_terminal(tmp_path, prefect_server,
     assert main(["run", "--input", str(inputs), "--warehouse", str(tmp_path / "wh"), "--quiet"]) == 0
     captured = capsys.readouterr()
     assert "progress: 1/1 documents (100%)" not in captured.err  # --quiet: summary only
-    assert main(["run", "--input", str(inputs), "--warehouse", str(tmp_path / "wh")]) == 0
+    assert main(["run", "--input", str(inputs), "--warehouse", str(tmp_path / "wh"), "--always-flow"]) == 0
     assert "progress: 1/1 documents (100%)" in capsys.readouterr().err
+
+
+def test_unchanged_run_is_recorded_without_prefect(tmp_path, prefect_server, capsys):
+    inputs, wh = tmp_path / "in", tmp_path / "wh"
+    inputs.mkdir()
+    shutil.copy(SEED, inputs / "a.txt")
+    assert main(["run", "--input", str(inputs), "--warehouse", str(wh), "--quiet"]) == 0
+    capsys.readouterr()
+    assert main(["run", "--input", str(inputs), "--warehouse", str(wh)]) == 0
+    assert "all unchanged; nothing to do" in capsys.readouterr().out
+    assert main(["status", "--warehouse", str(wh), "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 3 and "-noop," in lines[1]
+    (inputs / "a.txt").unlink()  # a deletion is work: the flow runs
+    assert main(["run", "--input", str(inputs), "--warehouse", str(wh), "--quiet"]) == 0
+    assert "1 deleted" in capsys.readouterr().out
+
+
+def test_compact_command(tmp_path, prefect_server, capsys):
+    inputs, wh = tmp_path / "in", tmp_path / "wh"
+    inputs.mkdir()
+    shutil.copy(SEED, inputs / "a.txt")
+    assert main(["run", "--input", str(inputs), "--warehouse", str(wh), "--quiet"]) == 0
+    shutil.copy(SEED, inputs / "b.txt")
+    (inputs / "b.txt").write_text(SEED.read_text().replace("Minsk", "Grodno"))
+    assert main(["run", "--input", str(inputs), "--warehouse", str(wh), "--quiet"]) == 0
+    capsys.readouterr()
+    assert main(["compact", "--warehouse", str(wh)]) == 0
+    out = capsys.readouterr().out
+    assert "documents: 2 files -> 1" in out and "runs: 2 files -> 1" in out
+    assert main(["compact", "--warehouse", str(wh)]) == 0
+    assert "nothing to merge" in capsys.readouterr().out
