@@ -11,8 +11,10 @@ from pathlib import Path
 
 
 def read_texts(root: Path) -> list[str]:
-    """Every .txt file under root, decoded leniently."""
-    return [p.read_text(encoding="utf-8", errors="replace") for p in sorted(root.rglob("*.txt"))]
+    """Every .txt file under root (any case, as newsetl reads them), decoded leniently."""
+    paths = [p for p in root.rglob("*") if p.is_file() and p.suffix.lower() == ".txt"
+             and not any(part.startswith(".") for part in p.relative_to(root).parts)]
+    return [p.read_text(encoding="utf-8", errors="replace") for p in sorted(paths)]
 
 
 def main() -> None:
@@ -26,7 +28,7 @@ def main() -> None:
     import spacy
 
     started = time.perf_counter()
-    texts = read_texts(args.corpus)
+    texts = read_texts(args.corpus)  # the files newsetl ingests from a plain-text corpus
     nlp = spacy.load(args.model)
     words = 0
     for doc in nlp.pipe(texts, n_process=args.n_process, batch_size=args.batch_size):
