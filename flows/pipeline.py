@@ -26,7 +26,7 @@ from flows.warehouse import Warehouse
 from transforms.batch import (
     BatchResult, RawInput, analyzable_articles, attach_facts, build_tables, extract_facts, prepare_batch,
 )
-from transforms.dedup import DedupIndex
+from transforms.dedup import DedupIndex, NoDedupIndex
 from transforms.errors import InputRejected
 from transforms.incremental import RunPlan, SourceState, classify_read, plan_run
 from transforms.nlp import load_nlp
@@ -96,6 +96,8 @@ def open_warehouse(settings: Settings) -> WarehouseState:
         t = wh.read_table(name, ["source_path", "content_sha256"], manifest)
         history |= set(zip(t.column("source_path").to_pylist(), t.column("content_sha256").to_pylist()))
     entities = EntityIndex.from_table(wh.read_table("entities", manifest=manifest))
+    if not settings.detect_duplicates:
+        return WarehouseState(sources, history, entities, NoDedupIndex())
     texts = wh.read_table("documents", ["doc_id", "text_sha256", "minhash", "duplicate_of"], manifest)
     return WarehouseState(sources, history, entities, DedupIndex.from_table(texts))
 

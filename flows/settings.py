@@ -30,6 +30,7 @@ class Settings:
     runner: str = "local"  # "local" (a process pool) or "dask" (batches as tasks on a Dask cluster)
     dask_address: str = ""  # scheduler address for runner=dask (tcp://host:8786); empty starts a local cluster
     max_file_bytes: int = 10_000_000  # larger inputs are rejected
+    detect_duplicates: bool = True  # exact and near-duplicate documents are stored but not analyzed again
     lock_wait_seconds: float = 0.0  # how long a run waits for another run's lock; 0 fails at once
 
     def resolved(self) -> Settings:
@@ -39,11 +40,18 @@ class Settings:
 
 def _coerce(field: dataclasses.Field, value, source: str):
     kind = field.type if isinstance(field.type, type) else {"Path": Path, "str": str, "int": int,
-                                                             "float": float}[field.type]
+                                                             "float": float, "bool": bool}[field.type]
+    if kind is bool and not isinstance(value, bool):
+        text = str(value).strip().lower()
+        if text not in ("1", "0", "true", "false", "yes", "no", "on", "off"):
+            raise SettingsError(f"setting {field.name!r} from {source}: {value!r} is not true or false")
+        return text in ("1", "true", "yes", "on")
     try:
         value = kind(value)
     except (TypeError, ValueError):
         raise SettingsError(f"setting {field.name!r} from {source}: {value!r} is not a valid {kind.__name__}") from None
+    if kind is bool:
+        return value
     if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
         raise SettingsError(f"setting {field.name!r} from {source}: must not be negative, got {value}")
     if field.name in ("batch_docs", "nlp_batch_size", "max_file_bytes") and value == 0:

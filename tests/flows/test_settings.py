@@ -31,6 +31,7 @@ def test_settings_are_frozen():
     ({"NEWSETL_BATCH_DOCS": "many"}, "not a valid int"),
     ({"NEWSETL_BATCH_DOCS": "0"}, "must be positive"),
     ({"NEWSETL_RUNNER": "spark"}, "not one of"),
+    ({"NEWSETL_DETECT_DUPLICATES": "maybe"}, "not true or false"),
     ({"NEWSETL_MAX_FILE_BYTES": "-1"}, "must not be negative"),
     ({"NEWSETL_CONFIG": "/nonexistent/newsetl.toml"}, "does not exist"),
 ])
@@ -45,3 +46,9 @@ def test_unknown_key_in_file(tmp_path, monkeypatch):
     (tmp_path / "newsetl.toml").write_text("[newsetl]\ninputs = 'x'\n")
     with pytest.raises(SettingsError, match="unknown setting 'inputs'"):
         load_settings(env={})
+
+
+@pytest.mark.parametrize("text,value", [("false", False), ("0", False), ("yes", True), ("TRUE", True)])
+def test_boolean_settings(tmp_path, monkeypatch, text, value):
+    monkeypatch.chdir(tmp_path)
+    assert load_settings(env={"NEWSETL_DETECT_DUPLICATES": text}).detect_duplicates is value
