@@ -92,6 +92,11 @@ class Linker:
             role = m.role.casefold()
             if role == wanted or role.endswith(wanted) or wanted.endswith(role):
                 return m
+        # "the Ealing North MP" after "Labour MP Stephen Pound": the same title word, if one person holds it
+        title = words[-1]
+        holders = {m.cluster for m in before if m.role.casefold().split()[-1] == title}
+        if title in TITLE_WORDS and len(holders) == 1:
+            return next(m for m in reversed(before) if m.cluster in holders)
         return None
 
     @staticmethod

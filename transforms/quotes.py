@@ -10,6 +10,8 @@ from transforms.parsed import Parsed
 from transforms.records import Quote
 
 MIN_QUOTE_WORDS = 4
+# Speakers who speak for an organisation: a later bare "the spokesman" is the same organisation's.
+SPOKESPEOPLE = frozenset("spokesman spokeswoman spokesperson representative official statement report".split())
 ATTRIBUTION_WINDOW = 25  # tokens after a closing mark that may hold "X said"
 _OPEN_BEFORE = set(" \t\n([{-\u2013\u2014/")
 _CLOSE_AFTER = set(" \t\n.,;:!?)]}-\u2013\u2014/'")
@@ -136,9 +138,15 @@ def extract_quotes(parsed: Parsed, linker: Linker) -> list[Quote]:
     spans = [(s, e) for s, e in find_quote_spans(parsed.article.paragraphs) if len(text[s:e].split()) >= MIN_QUOTE_WORDS]
     linker.quote_spans = spans
     quotes: list[Quote] = []
+    by_role: dict[str, int] = {}  # "spokesman" -> the organisation an earlier "X spokesman" spoke for
     for start, end in spans:
         subject = find_speaker(parsed, start, end)
         cluster, speaker_text = linker.resolve(subject, prefer_person=True) if subject is not None else (None, None)
+        if subject is not None and subject.lemma_.lower() in SPOKESPEOPLE:
+            if cluster is not None:
+                by_role[subject.lemma_.lower()] = cluster
+            else:
+                cluster = by_role.get(subject.lemma_.lower())
         if subject is None and quotes and parsed.para_at(start) - parsed.para_at(quotes[-1].end_char) <= 1:
             cluster, speaker_text = quotes[-1].speaker_cluster, quotes[-1].speaker_text
         para = parsed.para_at(start)
