@@ -186,6 +186,8 @@ def code_event(tok: Token, sent_idx: int, sent: Span, found: tuple[str, str], li
         type_, mode = "REJECT", "asserted"  # "did not accept" is a rejection
     actor, actor_text = linker.resolve(subject, speaker=speaker) if subject is not None else (None, None)
     target, target_text = linker.resolve(obj, speaker=speaker) if obj is not None else (None, None)
+    if obj is not None and obj.dep_ == "pobj" and target is None:
+        target_text = None  # a prepositional object is a target only when it names someone
     for candidate in objects[1:] if target is None else ():
         cluster, text = linker.resolve(candidate, speaker=speaker)
         if cluster is not None:
@@ -214,5 +216,8 @@ def extract_events(parsed: Parsed, linker: Linker, quotes: list[Quote], anchor: 
                 continue
             if found[0] == "CONSULT" and found[1].startswith("meet") and any(c.dep_ == "auxpass" for c in tok.children):
                 continue  # "demands were met" is not a meeting
+            if found[0] == "REJECT" and any(c.dep_ == "xcomp" and c.lemma_.lower() in SPEECH_VERBS | {"comment"}
+                                            for c in tok.children):
+                continue  # "declined to comment" refuses nothing
             events.append(code_event(tok, sentence_idx, sent, found, linker, quotes, anchor))
     return events

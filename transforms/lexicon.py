@@ -39,7 +39,7 @@ _TRIGGERS = {
         |host meeting|host talks|host summit|host session|host conference|host delegation|host president
         |host minister|host leader|hold talks|hold meeting|hold summit|hold session|hold consultations
         |hold negotiations|hold discussions|attend summit|attend meeting|attend talks|attend conference
-        |telephone|phone|call|renew negotiations|resume talks|resume negotiations|open talks""",
+        |telephone|phone|renew negotiations|resume talks|resume negotiations|open talks""",
     "SUPPORT": """support|praise|back|endorse|welcome|thank|commend|applaud|congratulate|defend|sign|ratify
         |apologise|apologize|forgive|recognize|recognise|express gratitude|express support|express solidarity
         |express appreciation|express condolences|express sympathy|pay tribute|hail|laud|salute
@@ -54,7 +54,7 @@ _TRIGGERS = {
         |deliver supplies|rescue|shelter|grant asylum|contribute troops|hand over aid|airlift|finance""",
     "RETREAT": """withdraw|retreat|pull out|pull back|evacuate|disarm|demobilize|demobilise|resign|step down
         |surrender|release|free|lift sanctions|lift blockade|lift ban|lift curfew|ease sanctions|ease restrictions
-        |declare ceasefire|declare truce|return|hand back|pay compensation""",
+        |declare ceasefire|declare truce|return territory|return prisoners|hand back|pay compensation""",
     "REQUEST": """ask|request|call on|call for|urge|demand|appeal|appeal to|appeal for|invite|instruct|press
         |seek|plead|petition|order|push for|insist|pressure|exhort|implore|beg""",
     "ACCUSE": """accuse|blame|criticise|criticize|condemn|denounce|allege|censure|slam|rebuke|charge|indict

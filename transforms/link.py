@@ -65,12 +65,13 @@ class Linker:
             return self.mentions[i]
         return None
 
-    def last_person_before(self, pos: int) -> Mention | None:
+    def last_person_before(self, pos: int, exclude: int | None = None) -> Mention | None:
         """The person a pronoun at pos refers to: the last person named as a subject, outside quotes;
-        else the last person named at all."""
+        else the last person named at all. Inside a quote, `exclude` (the speaker) is not 'he' or 'she'."""
         candidates = [
             m for m in reversed(self.mentions[: bisect_left(self._starts, pos)])
             if m.type == "PERSON" and m.end_char <= pos and not self._in_quote(m.start_char)
+            and (exclude is None or m.cluster != exclude)
         ]
         roots = {id(m): self._roots.get(id(m)) for m in candidates}
         not_possessive = [m for m in candidates if not (roots[id(m)] is not None and roots[id(m)].dep_ == "poss")]
@@ -130,7 +131,7 @@ class Linker:
                 if child.dep_ == "appos" and (m := self.mention_at(child)) and m.type == "PERSON":
                     return m.cluster, m.text
         if head.lower_ in PERSONAL_PRONOUNS:
-            m = self.last_person_before(self.parsed.start(head))
+            m = self.last_person_before(self.parsed.start(head), exclude=speaker)
             return (m.cluster, m.text) if m else (None, head.text)
         if head.lower_ in FIRST_PERSON:
             return speaker, head.text

@@ -78,6 +78,8 @@ def test_no_trigger_no_event(nlp):
     "Aid workers came to help the villagers.",  # a purpose clause without its own subject
     "Portugal wants Spain to attack the rebels.",  # a wished-for action is not an event
     "The plan was met with scepticism.",  # a passive 'meet' is not a meeting
+    "Maria Lopez declined to comment.",  # refusing to comment rejects nothing
+    "Observers say the race is too close to call.",  # 'call' alone is not a phone call
 ])
 def test_not_events(analyze, text):
     assert events(analyze, text) == []
@@ -85,3 +87,8 @@ def test_not_events(analyze, text):
 
 def test_asked_to_codes_the_request_only(analyze):
     assert [e[0] for e in events(analyze, "Portugal asked Spain to attack the rebels.")] == ["REQUEST"]
+
+
+def test_prepositional_object_is_a_target_only_when_it_names_someone(analyze):
+    found = events(analyze, "The two leaders met on the platform.")
+    assert [(e[0], e[2]) for e in found] == [("CONSULT", None)]
