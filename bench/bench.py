@@ -29,10 +29,8 @@ QUERIES = {
         SELECT e.name, e.type, count(*) AS n FROM mentions m JOIN entities e USING (entity_id)
         GROUP BY ALL ORDER BY n DESC LIMIT 20""",
     "co-occurring pairs": """
-        SELECT x.entity_id AS a, y.entity_id AS b, count(*) AS n
-        FROM mentions x JOIN mentions y ON x.doc_id = y.doc_id AND x.sentence_idx = y.sentence_idx
-         AND x.entity_id < y.entity_id
-        GROUP BY ALL ORDER BY n DESC LIMIT 20""",
+        SELECT entity_id_a, entity_id_b, count(*) AS sentences FROM cooccurrences
+        GROUP BY ALL ORDER BY sentences DESC LIMIT 20""",
     "actor timeline": """
         WITH top AS (SELECT actor_entity_id FROM events WHERE actor_entity_id IS NOT NULL
                      GROUP BY ALL ORDER BY count(*) DESC LIMIT 1)

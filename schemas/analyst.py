@@ -84,17 +84,13 @@ ENTITY_COOCCURRENCE = View(
     ),
     """
     WITH in_doc AS (SELECT DISTINCT doc_id, entity_id FROM mentions),
-    in_sentence AS (SELECT DISTINCT doc_id, sentence_idx, entity_id FROM mentions),
     doc_pairs AS (
         SELECT x.entity_id AS a, y.entity_id AS b, count(*) AS documents
         FROM in_doc x JOIN in_doc y ON x.doc_id = y.doc_id AND x.entity_id < y.entity_id
         GROUP BY ALL
     ),
     sentence_pairs AS (
-        SELECT x.entity_id AS a, y.entity_id AS b, count(*) AS sentences
-        FROM in_sentence x JOIN in_sentence y
-          ON x.doc_id = y.doc_id AND x.sentence_idx = y.sentence_idx AND x.entity_id < y.entity_id
-        GROUP BY ALL
+        SELECT entity_id_a AS a, entity_id_b AS b, count(*) AS sentences FROM cooccurrences GROUP BY ALL
     )
     SELECT p.a AS entity_id_a, ea.name AS name_a, ea.type AS type_a,
            p.b AS entity_id_b, eb.name AS name_b, eb.type AS type_b,

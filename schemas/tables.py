@@ -141,6 +141,19 @@ MENTIONS = Table(
     current=CURRENT_DOCUMENT,
 )
 
+COOCCURRENCES = Table(
+    "cooccurrences",
+    "Pairs of entities named in the same sentence (each unordered pair once per sentence).",
+    (
+        _c("doc_id", S, "Document.", nullable=False, references="documents.doc_id"),
+        _c("sentence_idx", I, "Sentence naming both.", nullable=False),
+        _c("entity_id_a", S, "First entity (the smaller id).", nullable=False, references="entities.entity_id"),
+        _c("entity_id_b", S, "Second entity (the larger id).", nullable=False, references="entities.entity_id"),
+    ),
+    key=("doc_id", "sentence_idx", "entity_id_a", "entity_id_b"),
+    current=CURRENT_DOCUMENT,
+)
+
 QUOTES = Table(
     "quotes",
     "Direct quotations with their speakers.",
@@ -256,5 +269,5 @@ RUNS = Table(
 
 TABLES: dict[str, Table] = {
     t.name: t
-    for t in (DOCUMENTS, SENTENCES, ENTITIES, MENTIONS, QUOTES, EVENTS, AMOUNTS, REJECTS, SOURCES, RUNS)
+    for t in (DOCUMENTS, SENTENCES, ENTITIES, MENTIONS, COOCCURRENCES, QUOTES, EVENTS, AMOUNTS, REJECTS, SOURCES, RUNS)
 }

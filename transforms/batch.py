@@ -19,7 +19,7 @@ from transforms.tables import record_rows, to_arrow
 __all__ = ["BatchResult", "Prepared", "RawInput", "analyzable_articles", "analyze_batch", "attach_facts",
            "build_tables", "extract_facts", "make_doc_id", "prepare_batch"]
 
-FACT_TABLES = ("documents", "sentences", "mentions", "quotes", "events", "amounts", "rejects")
+FACT_TABLES = ("documents", "sentences", "mentions", "cooccurrences", "quotes", "events", "amounts", "rejects")
 
 
 @dataclass
@@ -85,6 +85,15 @@ def analyze_batch(inputs: list[RawInput], nlp: Language, *, max_bytes: int, dedu
     return attach_facts(result, extract_facts(analyzable_articles(result), nlp, batch_size=batch_size))
 
 
+def pair_mentions(mentions, ids: dict[int, str]) -> list[tuple[int, str, str]]:
+    """(sentence, entity a, entity b) for each pair of distinct entities named in one sentence, a < b."""
+    by_sentence: dict[int, set[str]] = {}
+    for m in mentions:
+        by_sentence.setdefault(m.sentence_idx, set()).add(ids[m.cluster])
+    return [(s, a, b) for s, entities in sorted(by_sentence.items())
+            for i, a in enumerate(sorted(entities)) for b in sorted(entities)[i + 1:]]
+
+
 def build_tables(result: BatchResult, index: EntityIndex, *, run_id: str, now: datetime) -> dict[str, pa.Table]:
     """Fact tables for a batch; document entities get corpus ids from (and added to) the index."""
     rows: dict[str, list[dict]] = {name: [] for name in FACT_TABLES}
@@ -111,6 +120,10 @@ def build_tables(result: BatchResult, index: EntityIndex, *, run_id: str, now: d
             {"doc_id": doc_id, "entity_id": ids[m.cluster], "sentence_idx": m.sentence_idx,
              "start_char": m.start_char, "end_char": m.end_char, "text": m.text, "type": m.type, "role": m.role}
             for m in facts.mentions
+        ]
+        rows["cooccurrences"] += [
+            {"doc_id": doc_id, "sentence_idx": sentence_idx, "entity_id_a": a, "entity_id_b": b}
+            for sentence_idx, a, b in pair_mentions(facts.mentions, ids)
         ]
         rows["quotes"] += [
             {"doc_id": doc_id, "quote_id": f"{doc_id}-q{n}", "sentence_idx": q.sentence_idx,

@@ -40,8 +40,12 @@ QUOTES = [
     {"doc_id": "d1", "quote_id": "q2", "sentence_idx": 0, "start_char": 15, "end_char": 40, "text": "x",
      "speaker_text": "a spokesman"},
 ]
+COOCCURRENCES = [  # the sentence pairs of MENTIONS, as build_tables writes them
+    {"doc_id": "d1", "sentence_idx": 0, "entity_id_a": "E1", "entity_id_b": "E2"},
+    {"doc_id": "d2", "sentence_idx": 0, "entity_id_a": "E1", "entity_id_b": "E2"},
+]
 ROWS = {"documents": DOCS, "entities": ENTITIES, "mentions": MENTIONS, "sentences": SENTENCES, "events": EVENTS,
-        "quotes": QUOTES}
+        "quotes": QUOTES, "cooccurrences": COOCCURRENCES}
 
 
 @pytest.fixture(scope="module")

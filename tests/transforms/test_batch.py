@@ -67,3 +67,13 @@ def test_arbitrary_bytes_never_crash_and_never_lose_an_input(files):
     whole = {r["source_path"] for r in rejects if r["source_record"] is None}
     assert not whole & {d["source_path"] for d in documents}  # a file is documents or a reject, never both
     assert len({d["doc_id"] for d in documents}) == len(documents)
+
+
+def test_pair_mentions_once_per_sentence():
+    from transforms.batch import pair_mentions
+    from transforms.records import Mention
+
+    mentions = [Mention(0, 0, 0, 1, "a", "GPE"), Mention(1, 0, 2, 3, "b", "ORG"), Mention(0, 0, 4, 5, "a", "GPE"),
+                Mention(2, 1, 6, 7, "c", "PERSON"), Mention(1, 2, 8, 9, "b", "ORG"), Mention(2, 2, 10, 11, "c", "PERSON")]
+    ids = {0: "E9", 1: "E1", 2: "E5"}
+    assert pair_mentions(mentions, ids) == [(0, "E1", "E9"), (2, "E1", "E5")]
