@@ -18,6 +18,8 @@ PLACE_TYPES = ("GPE", "LOC", "FAC")
 _ACRONYM = re.compile(r"^[A-Z][A-Z&.]{1,9}$")
 _STOP = frozenset("of the and for on in at to de la du des der".split())
 _NONWORD = re.compile(r"[^\w\s&-]+")
+# One word ending in capitals after lower case ("BelTA"): agency casing, which personal names do not use.
+_BRAND_CASE = re.compile(r"^[A-Z]?[a-z]+[A-Z][A-Za-z]*[A-Z]$|^[A-Z][a-z]+[A-Z]{2,}[a-z]*$")
 
 
 @dataclass
@@ -269,6 +271,8 @@ def vote_type(c: _Cluster) -> str:
         score["GPE"] += 2 if city.population >= 1_000_000 or longest.label != "PERSON" else 1
     if any(m.aliases for m in c.members):
         score[longest.label] += 1
+    if _BRAND_CASE.match(longest.text) and not any(m.role or m.honorific for m in c.members):
+        score["ORG"] += 2  # "BelTA"-style casing (capitals after lower case, to the end) names agencies, not people
     rank = {t: i for i, t in enumerate(_TYPE_PREFERENCE)}
     return max(score, key=lambda t: (score[t], -rank.get(t, len(rank))))
 

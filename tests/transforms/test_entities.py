@@ -84,6 +84,8 @@ def test_cluster_mentions(blank, text, spans, groups):
     ("Ruritania. Ruritania.", [("Ruritania", "PERSON")], "PERSON"),
     ("Armenia said.", [("Armenia", "PERSON")], "GPE"),
     ("Minsk hosts.", [("Minsk", "ORG")], "GPE"),
+    ("BelTA reported.", [("BelTA", "PERSON")], "ORG"),
+    ("McDonald said.", [("McDonald", "PERSON")], "PERSON"),
 ])
 def test_vote_type_uses_gazetteer(blank, text, spans, expected):
     assert vote_type(cluster_mentions(mentions_of(blank, text, spans))[0]) == expected
