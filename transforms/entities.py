@@ -272,7 +272,8 @@ def vote_type(c: _Cluster) -> str:
     if any(m.aliases for m in c.members):
         score[longest.label] += 1
     if _BRAND_CASE.match(longest.text) and not any(m.role or m.honorific for m in c.members):
-        score["ORG"] += 2  # "BelTA"-style casing (capitals after lower case, to the end) names agencies, not people
+        score.pop("PERSON", None)
+        score["ORG"] += 1  # "BelTA"-style casing (capitals after lower case, to the end) names agencies, not people
     rank = {t: i for i, t in enumerate(_TYPE_PREFERENCE)}
     return max(score, key=lambda t: (score[t], -rank.get(t, len(rank))))
 
