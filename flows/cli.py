@@ -142,8 +142,8 @@ def run_if_unchanged(settings) -> bool:
     if plan.to_read or plan.deleted:
         return False
     run_id = started_at.strftime("%Y%m%dT%H%M%S") + "-noop"
-    row = record_unchanged_run(settings, plan, run_id, started_at)
-    print(f"newsetl run {run_id}: {row['n_seen']} files seen, all unchanged; nothing to do "
+    summary = record_unchanged_run(settings, plan, run_id, started_at)
+    print(f"newsetl run {run_id}: {summary.n_seen} files seen, all unchanged; nothing to do "
           f"(recorded without starting Prefect; --always-flow runs the flow anyway)")
     return True
 

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import json
-import secrets
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from itertools import islice
 from typing import Any
 
@@ -18,8 +14,8 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.settings import temporary_settings
 
-from flows import __version__
 from flows.parallel import MIN_CHUNK, ExtractPool, resolve_workers
+from flows.runs import RunSummary, make_run_id, run_row, utcnow
 from flows.settings import Settings, coerce_settings
 from flows.sources import SourceFile, read_source, scan_folder
 from flows.warehouse import Warehouse
@@ -37,35 +33,6 @@ from transforms.tables import to_arrow
 IO = {"retries": 2, "retry_delay_seconds": 1, "cache_policy": NO_CACHE}
 COMPUTE = {"cache_policy": NO_CACHE}
 FINAL_PART = 99999  # staging part number of the per-run tables (entities, sources, runs)
-
-
-@dataclass
-class RunSummary:
-    """What a run did."""
-
-    run_id: str
-    status: str = "running"
-    n_seen: int = 0
-    n_new: int = 0
-    n_changed: int = 0
-    n_deleted: int = 0
-    n_unchanged: int = 0
-    n_rejected: int = 0
-    n_documents: int = 0
-    counts: dict[str, int] = field(default_factory=dict)
-    rejects_by_reason: dict[str, int] = field(default_factory=dict)
-    contract_failures: list[str] = field(default_factory=list)
-    stage_seconds: dict[str, float] = field(default_factory=dict)
-    seconds: float = 0.0
-
-    @contextmanager
-    def timed(self, stage: str) -> Iterator[None]:
-        """Add the wall time of the block to a stage's total."""
-        started = time.perf_counter()
-        try:
-            yield
-        finally:
-            self.stage_seconds[stage] = self.stage_seconds.get(stage, 0.0) + time.perf_counter() - started
 
 
 @dataclass
@@ -172,16 +139,6 @@ def batched(items: list, size: int) -> Iterator[list]:
     it = iter(items)
     while chunk := list(islice(it, size)):
         yield chunk
-
-
-def make_run_id(now: datetime) -> str:
-    """Sortable, unique run id."""
-    return now.strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
-
-
-def utcnow() -> datetime:
-    """Naive UTC now, as the tables store it."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 class SourceLedger:
@@ -327,18 +284,6 @@ def process_files(files: list[SourceFile], settings: Settings, state: WarehouseS
         while in_flight:
             drain_one()
     return staged
-
-
-def run_row(summary: RunSummary, settings: Settings, started_at: datetime) -> dict:
-    """The runs table row of a run."""
-    return {
-        "run_id": summary.run_id, "started_at": started_at, "finished_at": utcnow(), "status": summary.status,
-        "input_dir": str(settings.input), "n_seen": summary.n_seen, "n_new": summary.n_new,
-        "n_changed": summary.n_changed, "n_deleted": summary.n_deleted, "n_unchanged": summary.n_unchanged,
-        "n_rejected": summary.n_rejected, "n_documents": summary.n_documents, "seconds": summary.seconds,
-        "stage_seconds": json.dumps({k: round(v, 3) for k, v in summary.stage_seconds.items()}),
-        "pipeline_version": __version__,
-    }
 
 
 def make_task_runner(settings: Settings):

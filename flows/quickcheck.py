@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import time
 
-from flows import __version__
+from flows.runs import RunSummary, run_row
 from flows.settings import Settings
 from flows.sources import scan_folder
 from flows.warehouse import Warehouse
@@ -23,18 +22,14 @@ def find_changes(settings: Settings) -> RunPlan:
     return plan_run(scanned, previous)
 
 
-def record_unchanged_run(settings: Settings, plan: RunPlan, run_id: str, started_at) -> dict:
-    """Publish a runs row for a run that found every file unchanged; returns the row."""
+def record_unchanged_run(settings: Settings, plan: RunPlan, run_id: str, started_at) -> RunSummary:
+    """Publish the runs row of a run that found every file unchanged."""
     started = time.monotonic()
+    summary = RunSummary(run_id, status="completed", n_seen=len(plan.unchanged), n_unchanged=len(plan.unchanged))
     wh = Warehouse(settings.warehouse)
     with wh.lock(settings.lock_wait_seconds):
-        seconds = round(time.monotonic() - started, 3)
-        row = {
-            "run_id": run_id, "started_at": started_at, "finished_at": started_at, "status": "completed",
-            "input_dir": str(settings.input), "n_seen": len(plan.unchanged), "n_new": 0, "n_changed": 0,
-            "n_deleted": 0, "n_unchanged": len(plan.unchanged), "n_rejected": 0, "n_documents": 0,
-            "seconds": seconds, "stage_seconds": json.dumps({"check": seconds}), "pipeline_version": __version__,
-        }
-        rel = wh.stage(run_id, "runs", to_arrow("runs", [row]), 0)
+        summary.seconds = round(time.monotonic() - started, 3)
+        summary.stage_seconds["check"] = summary.seconds
+        rel = wh.stage(run_id, "runs", to_arrow("runs", [run_row(summary, settings, started_at)]), 0)
         wh.publish(run_id, {"runs": [rel]})
-    return row
+    return summary
