@@ -133,15 +133,14 @@ def command_run(args) -> int:
 
 def run_if_unchanged(settings) -> bool:
     """Record the run without starting Prefect when no file changed; False when there is work to do."""
-    from datetime import timezone
-
     from flows.quickcheck import find_changes, record_unchanged_run
+    from flows.runs import make_run_id, utcnow
 
-    started_at = datetime.now(timezone.utc).replace(tzinfo=None)
+    started_at = utcnow()
     plan = find_changes(settings)
     if plan.to_read or plan.deleted:
         return False
-    run_id = started_at.strftime("%Y%m%dT%H%M%S") + "-noop"
+    run_id = make_run_id(started_at) + "-noop"
     summary = record_unchanged_run(settings, plan, run_id, started_at)
     print(f"newsetl run {run_id}: {summary.n_seen} files seen, all unchanged; nothing to do "
           f"(recorded without starting Prefect; --always-flow runs the flow anyway)")

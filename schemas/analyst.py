@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pyarrow as pa
 
 from schemas.tables import Column
-from schemas.views import duckdb_type, quote_ident
+from schemas.views import quote_ident, render_casts
 
 S, N, TS = pa.string(), pa.int64(), pa.timestamp("us")
 
@@ -186,9 +186,7 @@ VIEWS: dict[str, View] = {v.name: v for v in (ENTITY_SUMMARY, ENTITY_COOCCURRENC
 
 def render_view(view: View) -> str:
     """CREATE VIEW statement for one analyst view, casting its SQL's result to the declared columns."""
-    cols = ", ".join(
-        f"CAST({quote_ident(c.name)} AS {duckdb_type(c.type)}) AS {quote_ident(c.name)}" for c in view.columns
-    )
+    cols = render_casts(view.columns)
     return f"CREATE OR REPLACE VIEW {quote_ident(view.name)} AS SELECT {cols} FROM ({view.sql.strip()}) AS v"
 
 

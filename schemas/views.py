@@ -34,11 +34,14 @@ def quote_ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def render_casts(columns) -> str:
+    """The select list casting each declared column to its DuckDB type."""
+    return ", ".join(f"CAST({quote_ident(c.name)} AS {duckdb_type(c.type)}) AS {quote_ident(c.name)}" for c in columns)
+
+
 def render_select(table: Table, files: list[str]) -> str:
     """SELECT of a table's declared columns over its Parquet files (typed and empty when none)."""
-    cols = ", ".join(
-        f"CAST({quote_ident(c.name)} AS {duckdb_type(c.type)}) AS {quote_ident(c.name)}" for c in table.columns
-    )
+    cols = render_casts(table.columns)
     if not files:
         nulls = ", ".join(
             f"CAST(NULL AS {duckdb_type(c.type)}) AS {quote_ident(c.name)}" for c in table.columns

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
-from transforms.lexicon import ROLE_NOISE, TITLE_WORDS
+from transforms.lexicon import ROLE_NOISE, SPEECH_VERBS, TITLE_WORDS
 from transforms.parsed import Parsed
 from transforms.records import LocalEntity, Mention
 
@@ -111,8 +111,6 @@ class Linker:
     @staticmethod
     def _reporting_subject(tok: Token) -> Token | None:
         """For 'X said it would ...': the non-pronoun subject of the nearest governing speech verb."""
-        from transforms.lexicon import SPEECH_VERBS
-
         node = tok.head
         while node.head.i != node.i:
             if node.dep_ == "ccomp" and node.head.lemma_.lower() in SPEECH_VERBS:
