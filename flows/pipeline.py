@@ -23,14 +23,25 @@ from transforms.batch import (
     BatchResult, RawInput, analyzable_articles, attach_facts, build_tables, extract_facts, prepare_batch,
 )
 from transforms.dedup import DedupIndex, NoDedupIndex
-from transforms.errors import InputRejected
+from transforms.errors import InputRejected, TerminalError
 from transforms.incremental import RunPlan, SourceState, classify_read, plan_run
 from transforms.nlp import load_nlp
 from transforms.records import Article, DocumentFacts
 from transforms.resolve import EntityIndex
 from transforms.tables import to_arrow
 
-IO = {"retries": 2, "retry_delay_seconds": 1, "cache_policy": NO_CACHE}
+def is_transient(task, task_run, state) -> bool:
+    """Retry condition of I/O tasks: a terminal error (bad input, corrupt manifest) is not retried."""
+    try:
+        state.result()
+    except TerminalError:
+        return False
+    except Exception:  # noqa: BLE001 - anything else may pass on a second try
+        return True
+    return True
+
+
+IO = {"retries": 2, "retry_delay_seconds": 1, "retry_condition_fn": is_transient, "cache_policy": NO_CACHE}
 COMPUTE = {"cache_policy": NO_CACHE}
 FINAL_PART = 99999  # staging part number of the per-run tables (entities, sources, runs)
 
