@@ -60,7 +60,8 @@ def open_session(root: Path) -> duckdb.DuckDBPyConnection:
         con.execute(f"ATTACH {quote_literal(str(catalog))} AS newsetl (READ_ONLY)")
         con.execute("USE newsetl")
         con.execute("SET python_enable_replacements = false")
-        con.execute(f"SET allowed_directories = [{quote_literal(str(root.resolve()) + os.sep)}]")
+        # the catalog's views name their files relative to the warehouse (found through file_search_path)
+        con.execute(f"SET allowed_directories = [{quote_literal(str(root.resolve()) + os.sep)}, 'tables/']")
         con.execute("SET enable_external_access = false")
         con.execute("SET lock_configuration = true")
     except duckdb.Error as exc:

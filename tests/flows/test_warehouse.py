@@ -201,3 +201,36 @@ def test_catalog_stores_no_absolute_path_and_a_moved_warehouse_answers(tmp_path)
                 f"print(con.sql({query!r}).fetchall())")
         out = subprocess.run([sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True, check=True)
         assert out.stdout.strip() == str(expected)
+
+
+def test_newsetl_sql_answers_on_a_moved_warehouse_and_refuses_out_inside_it(tmp_path, capsys):
+    from flows.cli import main
+
+    published(tmp_path / "a")
+    moved = tmp_path / "moved"
+    shutil.move(tmp_path / "a", moved)
+    assert main(["sql", "SELECT count(*) AS n FROM mentions_history", "--warehouse", str(moved),
+                 "--format", "csv"]) == 0
+    assert capsys.readouterr().out == "n\n3000\n"
+    before = listing(moved)
+    for out in (moved / "manifest.json", moved / "tables" / "x.csv", moved):
+        assert main(["sql", "SELECT 1", "--warehouse", str(moved), "--format", "json", "--out", str(out)]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("newsetl: refused: --out") and err.count("\n") == 1
+    assert listing(moved) == before
+
+
+def test_run_with_a_corrupt_manifest_exits_2_and_touches_nothing(tmp_path, capsys):
+    from flows.cli import main
+
+    wh = published(tmp_path / "wh")
+    (wh.root / "manifest.json").write_text('{"n": 1}\n')
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "a.txt").write_text("Some news about trade talks in Geneva.")
+    before = listing(wh.root)
+    for extra in ([], ["--always-flow"]):
+        assert main(["run", "--input", str(inputs), "--warehouse", str(wh.root), "--quiet", *extra]) == 2
+        err = capsys.readouterr().err
+        assert "is not a newsetl manifest" in err and err.count("\n") == 1
+    assert listing(wh.root) == before
