@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
+import pyarrow as pa
+
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
@@ -76,8 +78,16 @@ def open_warehouse(settings: Settings) -> WarehouseState:
     entities = EntityIndex.from_table(wh.read_table("entities", manifest=manifest))
     if not settings.detect_duplicates:
         return WarehouseState(sources, history, entities, NoDedupIndex())
-    texts = wh.read_table("documents", ["doc_id", "text_sha256", "minhash", "duplicate_of"], manifest)
-    return WarehouseState(sources, history, entities, DedupIndex.from_table(texts))
+    texts = wh.read_table("documents", ["doc_id", "source_path", "content_sha256", "text_sha256", "minhash",
+                                        "duplicate_of"], manifest)
+    return WarehouseState(sources, history, entities, DedupIndex.from_table(current_versions(texts, sources)))
+
+
+def current_versions(documents, sources: dict[str, SourceState]):
+    """The rows of the file versions the input folder held at the last run (only they can be originals)."""
+    current = [sources.get(p) is not None and sources[p].content_sha256 == sha for p, sha in
+               zip(documents["source_path"].to_pylist(), documents["content_sha256"].to_pylist(), strict=True)]
+    return documents.filter(pa.array(current, pa.bool_()))
 
 
 @task(name="read-batch", **IO)
@@ -179,6 +189,8 @@ def select_new(inputs: list[RawInput], rejects: list[tuple[RawInput, InputReject
     todo, new_rejects = [], []
     for raw, exc in [(i, None) for i in inputs] + rejects:
         kind = classify_read(raw.source_path, raw.content_sha256 or None, state.sources, state.history)
+        if raw.content_sha256 != ledger.previous.get(raw.source_path, SourceState("", 0, 0)).content_sha256:
+            state.dedup.discard_path(raw.source_path)  # its earlier version is no longer anyone's original
         if kind == "same":
             summary.n_unchanged += 1
             ledger.record(raw, ledger.previous.get(raw.source_path, SourceState("", 0, 0)).n_documents,
@@ -229,8 +241,12 @@ def newsetl_flow(settings: Any, on_progress: Callable[[int, int], None] | None =
         log.info("plan: %d files, %d to read, %d unchanged, %d deleted", len(files), len(plan.to_read),
                  len(plan.unchanged), len(plan.deleted))
         ledger = SourceLedger(state.sources, plan, summary.run_id)
+        for path in plan.deleted:
+            state.dedup.discard_path(path)
         by_path = {f.source_path: f for f in files}
-        staged = process_files([by_path[p] for p in plan.to_read], settings, state, summary, ledger, on_progress)
+        # oldest files first: of two copies in one run, the older is the original
+        to_read = sorted((by_path[p] for p in plan.to_read), key=lambda f: (f.mtime_ns, f.source_path))
+        staged = process_files(to_read, settings, state, summary, ledger, on_progress)
         summary.status = "completed"
         summary.seconds = round(time.monotonic() - started, 3)
         finals = {"entities": state.entities.to_table(), "sources": ledger.to_table(),

@@ -45,10 +45,23 @@ def prepare_batch(inputs: list[RawInput], *, max_bytes: int, dedup: DedupIndex |
             result.rejects.append((raw, InputRejected("internal_error", f"{type(exc).__name__}: {exc}")))
             continue
         result.rejects += [(raw, exc) for exc in rejects]
-        for p in prepared:
-            result.prepared.append(replace_duplicate(p, dedup.check(p.doc_id, p.fingerprint)))
+        result.prepared += prepared
+    for i in sorted(range(len(result.prepared)), key=lambda i: age_key(result.prepared[i])):
+        p = result.prepared[i]
+        result.prepared[i] = replace_duplicate(p, dedup.check(p.doc_id, p.fingerprint,
+                                                              (p.raw.source_path, p.raw.content_sha256)))
     result.facts = [DocumentFacts(notes=p.notes) for p in result.prepared]
     return result
+
+
+def age_key(prepared: Prepared) -> tuple:
+    """Oldest first: publication time (unknown last), then file modification time, then path and record.
+
+    Of two copies, the older is the original.
+    """
+    published = prepared.article.published_at
+    return (published is None, published or datetime.min, prepared.raw.mtime_ns or 0, prepared.raw.source_path,
+            prepared.record or 0)
 
 
 def replace_duplicate(prepared: Prepared, match: Match | None) -> Prepared:
