@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -37,8 +38,36 @@ def scan_folder(root: Path) -> list[SourceFile]:
 
 
 def display_path(rel: Path) -> str:
-    """A relative path as valid text: bytes of names that are not UTF-8 shown as \\xNN escapes."""
-    return os.fsencode(rel.as_posix()).decode("utf-8", "backslashreplace")
+    """A relative path as valid text, losslessly: see encode_path."""
+    return encode_path(os.fsencode(rel.as_posix()))
+
+
+def encode_path(raw: bytes) -> str:
+    """File-name bytes as unique, reversible text: bytes that are not UTF-8 become \\xNN, a backslash \\\\.
+
+    Two different names never give the same text (decode_path reverses it); UTF-8 names without a backslash
+    are unchanged.
+    """
+    out = []
+    for ch in raw.decode("utf-8", "surrogateescape"):
+        if ch == "\\":
+            out.append("\\\\")
+        elif "\udc80" <= ch <= "\udcff":
+            out.append(f"\\x{ord(ch) - 0xDC00:02x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def decode_path(text: str) -> bytes:
+    """The file-name bytes encode_path turned into text."""
+    def unescape(m: re.Match) -> str:
+        return "\\" if m.group(1) == "\\" else chr(0xDC00 + int(m.group(1)[1:], 16))
+
+    return _ESCAPE.sub(unescape, text).encode("utf-8", "surrogateescape")
+
+
+_ESCAPE = re.compile(r"\\(\\|x[0-9a-f]{2})")
 
 
 def read_source(file: SourceFile, *, max_bytes: int) -> RawInput:
