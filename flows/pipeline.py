@@ -17,6 +17,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.settings import temporary_settings
 
 from flows.parallel import MIN_CHUNK, ExtractPool, resolve_workers
+from flows.quickcheck import load_sources, plan_scan
 from flows.runs import RunSummary, make_run_id, run_row, utcnow
 from flows.settings import Settings, coerce_settings
 from flows.sources import SourceFile, read_source, scan_folder
@@ -26,7 +27,7 @@ from transforms.batch import (
 )
 from transforms.dedup import DedupIndex, NoDedupIndex
 from transforms.errors import InputRejected, TerminalError
-from transforms.incremental import RunPlan, SourceState, classify_read, plan_run
+from transforms.incremental import RunPlan, SourceState, classify_read
 from transforms.nlp import load_nlp
 from transforms.records import Article, DocumentFacts
 from transforms.resolve import EntityIndex
@@ -56,6 +57,7 @@ class WarehouseState:
     history: set[tuple[str, str | None]]
     entities: EntityIndex
     dedup: DedupIndex = field(default_factory=DedupIndex)
+    retry: set[str] = field(default_factory=set)
 
 
 @task(name="scan-inputs", **IO)
@@ -70,17 +72,17 @@ def open_warehouse(settings: Settings) -> WarehouseState:
     wh = Warehouse(settings.warehouse)
     wh.clean_staging()
     manifest = wh.read_manifest()
-    sources = {r["source_path"]: SourceState(**r) for r in wh.read_table("sources", manifest=manifest).to_pylist()}
+    sources, retry = load_sources(wh, manifest)
     history: set[tuple[str, str | None]] = set()
     for name in ("documents", "rejects"):
         t = wh.read_table(name, ["source_path", "content_sha256"], manifest)
         history |= set(zip(t.column("source_path").to_pylist(), t.column("content_sha256").to_pylist()))
     entities = EntityIndex.from_table(wh.read_table("entities", manifest=manifest))
     if not settings.detect_duplicates:
-        return WarehouseState(sources, history, entities, NoDedupIndex())
+        return WarehouseState(sources, history, entities, NoDedupIndex(), retry)
     texts = wh.read_table("documents", ["doc_id", "source_path", "content_sha256", "text_sha256", "minhash",
                                         "duplicate_of"], manifest)
-    return WarehouseState(sources, history, entities, DedupIndex.from_table(current_versions(texts, sources)))
+    return WarehouseState(sources, history, entities, DedupIndex.from_table(current_versions(texts, sources)), retry)
 
 
 def current_versions(documents, sources: dict[str, SourceState]):
@@ -148,11 +150,6 @@ def render_report(summary: RunSummary) -> str:
     if summary.contract_failures:
         lines += ["", "Broken data contracts:"] + [f"- {c}" for c in summary.contract_failures]
     return "\n".join(lines)
-
-
-def to_source_states(files: list[SourceFile]) -> list[SourceState]:
-    """Scanned files as states to plan against."""
-    return [SourceState(f.source_path, f.size_bytes, f.mtime_ns) for f in files]
 
 
 def batched(items: list, size: int) -> Iterator[list]:
@@ -236,7 +233,7 @@ def newsetl_flow(settings: Any, on_progress: Callable[[int, int], None] | None =
             files = scan_inputs(settings)
         with summary.timed("open"):
             state = open_warehouse(settings)
-        plan = plan_run(to_source_states(files), state.sources)
+        plan = plan_scan(files, state.sources, state.retry)
         summary.n_seen, summary.n_unchanged, summary.n_deleted = len(files), len(plan.unchanged), len(plan.deleted)
         log.info("plan: %d files, %d to read, %d unchanged, %d deleted", len(files), len(plan.to_read),
                  len(plan.unchanged), len(plan.deleted))

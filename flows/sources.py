@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from transforms.errors import InputRejected, TransientError
+from transforms.errors import InputRejected, TerminalError, TransientError
 from transforms.formats import SUFFIX_FORMATS, is_supported_name
 from transforms.prepare import RawInput
 
@@ -17,24 +17,42 @@ SUPPORTED = ", ".join(sorted(SUFFIX_FORMATS)) + ", the same with .gz, or no exte
 
 @dataclass(frozen=True)
 class SourceFile:
-    """An input file found by the scan."""
+    """An input file found by the scan (or a folder it could not list, with `unreadable` saying why)."""
 
     path: Path
-    source_path: str  # relative to the input folder, POSIX separators
+    source_path: str  # relative to the input folder, POSIX separators; a folder's ends with "/"
     size_bytes: int
     mtime_ns: int = 0
+    unreadable: str | None = None
 
 
 def scan_folder(root: Path) -> list[SourceFile]:
-    """Every regular file under root, sorted by relative path; hidden files and folders are skipped."""
+    """Every regular file under root, and every folder that cannot be listed, sorted by relative path; hidden
+    files and folders are skipped."""
     found = []
-    for path in root.rglob("*"):
-        rel = path.relative_to(root)
-        if any(part.startswith(".") for part in rel.parts) or not path.is_file():
-            continue
-        stat = path.stat()
-        found.append(SourceFile(path, display_path(rel), stat.st_size, stat.st_mtime_ns))
+
+    def note_unlisted(exc: OSError) -> None:
+        folder = Path(exc.filename)
+        if folder == root:
+            raise TerminalError(f"input folder {root} cannot be listed: {exc.strerror or exc}")
+        found.append(SourceFile(folder, display_path(folder.relative_to(root)) + "/", 0, 0,
+                                f"the folder cannot be listed ({exc.strerror or exc}); its files are kept as "
+                                f"they were last read"))
+
+    for folder, subfolders, names in os.walk(root, onerror=note_unlisted):
+        subfolders[:] = [d for d in subfolders if not d.startswith(".")]
+        for name in names:
+            path = Path(folder) / name
+            if name.startswith(".") or not path.is_file():
+                continue
+            stat = path.stat()
+            found.append(SourceFile(path, display_path(path.relative_to(root)), stat.st_size, stat.st_mtime_ns))
     return sorted(found, key=lambda f: f.source_path)
+
+
+def unlisted_folders(files: list[SourceFile]) -> list[str]:
+    """Source paths (ending in "/") of the folders the scan could not list."""
+    return [f.source_path for f in files if f.unreadable is not None]
 
 
 def display_path(rel: Path) -> str:
@@ -72,6 +90,8 @@ _ESCAPE = re.compile(r"\\(\\|x[0-9a-f]{2})")
 
 def read_source(file: SourceFile, *, max_bytes: int) -> RawInput:
     """Read one file; raise InputRejected for unsupported or oversized files, TransientError on I/O failure."""
+    if file.unreadable is not None:
+        raise InputRejected("unreadable", file.unreadable)
     if not is_supported_name(file.source_path):
         suffix = PurePosixPath(file.source_path).suffix
         raise InputRejected("unsupported", f"'{suffix}' files are not ingested; supported: {SUPPORTED}")

@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -263,3 +264,54 @@ def test_incremental_build_equals_a_clean_build_over_five_rounds(tmp_path, prefe
     history = query(wh, "SELECT source_path, duplicate_of IS NOT NULL FROM documents_history "
                         "WHERE source_path IN ('copy-of-a0.txt', 'z-near-a5.txt') ORDER BY 1")
     assert history == [("copy-of-a0.txt", True), ("z-near-a5.txt", True)]
+
+
+def test_a_file_unreadable_on_its_first_run_gets_in_once_readable(tmp_path, prefect_server, monkeypatch, capsys):
+    inputs, wh = tmp_path / "in", tmp_path / "wh"
+    write_stories(inputs, [1, 2])
+    locked = inputs / "story-02.txt"
+    real_read = Path.read_bytes
+
+    def read_bytes(self):
+        if self == locked:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_read(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    first = run(inputs, wh)
+    assert first.rejects_by_reason == {"unreadable": 1}
+    assert query(wh, "SELECT source_path, reason FROM rejects") == [("story-02.txt", "unreadable")]
+    still = run(inputs, wh)  # retried, still unreadable: no new row
+    assert (still.n_unchanged, still.n_rejected) == (2, 0)
+    monkeypatch.undo()
+    assert main(["run", "--input", str(inputs), "--warehouse", str(wh), "--quiet"]) == 0  # not a no-op: retried
+    assert "1 new documents" in capsys.readouterr().out
+    assert query(wh, "SELECT source_path FROM documents ORDER BY 1") == [("story-01.txt",), ("story-02.txt",)]
+    assert query(wh, "SELECT count(*) FROM rejects") == [(0,)]
+    assert query(wh, "SELECT count(*) FROM rejects_history") == [(1,)]
+
+
+def test_a_folder_that_cannot_be_listed_is_a_reject_not_a_deletion(tmp_path, prefect_server, monkeypatch):
+    inputs, wh = tmp_path / "in", tmp_path / "wh"
+    write_stories(inputs / "sub", [1, 2])
+    write_stories(inputs, [3])
+    run(inputs, wh)
+    before = query(wh, "SELECT doc_id, source_path FROM documents ORDER BY 2")
+    locked, real_scandir = inputs / "sub", os.scandir
+
+    def scandir(path="."):
+        if not isinstance(path, int) and os.fspath(path) == str(locked):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    summary = run(inputs, wh)
+    assert (summary.n_deleted, summary.n_unchanged) == (0, 3)
+    assert query(wh, "SELECT doc_id, source_path FROM documents ORDER BY 2") == before
+    assert query(wh, "SELECT source_path, reason, detail LIKE '%cannot be listed%' FROM rejects") == [
+        ("sub/", "unreadable", True)]
+    monkeypatch.undo()
+    summary = run(inputs, wh)
+    assert (summary.n_deleted, summary.n_documents) == (1, 0)  # the folder's reject row leaves; nothing re-read
+    assert query(wh, "SELECT doc_id, source_path FROM documents ORDER BY 2") == before
+    assert query(wh, "SELECT count(*) FROM rejects") == [(0,)]
