@@ -106,3 +106,15 @@ def read_source(file: SourceFile, *, max_bytes: int) -> RawInput:
     except OSError as exc:
         raise TransientError(f"{file.source_path}: {exc}") from exc
     return RawInput(file.source_path, hashlib.sha256(data).hexdigest(), len(data), data, file.mtime_ns)
+
+
+def hash_source(file: SourceFile) -> str | None:
+    """SHA-256 of a file's bytes, read in chunks; None when it cannot be read."""
+    digest = hashlib.sha256()
+    try:
+        with open(file.path, "rb") as fh:
+            while chunk := fh.read(1 << 20):
+                digest.update(chunk)
+    except OSError:
+        return None
+    return digest.hexdigest()

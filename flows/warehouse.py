@@ -15,6 +15,7 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from flows import publish as publishing
 from flows.catalog import CATALOG, connect_catalog, write_catalog
@@ -116,6 +117,21 @@ class Warehouse:
         if staged:
             self.publish(run_id, staged, replaced)
         return counts
+
+    def rewrite_without(self, run_id: str, name: str, column: str, values: set[str],
+                        first_part: int) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+        """Stage copies of a table's files without the rows whose `column` is in values; (staged, replaced)."""
+        manifest = self.read_manifest()
+        staged, replaced = [], []
+        for part, rel in enumerate(manifest.tables.get(name, []), start=first_part):
+            table = read_parquet(self.root / rel, schema=TABLES[name].arrow_schema)
+            keep = pc.invert(pc.is_in(table[column], pa.array(sorted(values), table.schema.field(column).type)))
+            if pc.all(keep).as_py():
+                continue
+            replaced.append(rel)
+            if new := self.stage(run_id, name, table.filter(keep), part):
+                staged.append(new)
+        return ({name: staged} if staged else {}), ({name: replaced} if replaced else {})
 
     def write_catalog(self, manifest: Manifest) -> None:
         """Build newsetl.duckdb beside the live one, check it, and rename it into place."""

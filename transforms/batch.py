@@ -31,8 +31,13 @@ class BatchResult:
     rejects: list[tuple[RawInput, InputRejected]] = field(default_factory=list)
 
 
-def prepare_batch(inputs: list[RawInput], *, max_bytes: int, dedup: DedupIndex | None = None) -> BatchResult:
-    """Every input to documents or rejects (never lost, never raising); duplicates marked against the index."""
+def prepare_batch(inputs: list[RawInput], *, max_bytes: int, dedup: DedupIndex | None = None,
+                  only: dict[str, set[str]] | None = None) -> BatchResult:
+    """Every input to documents or rejects (never lost, never raising); duplicates marked against the index.
+
+    `only` maps source paths whose documents are rebuilt on purpose to the ids to keep: of those inputs, just
+    these documents are kept and no rejects.
+    """
     result = BatchResult()
     dedup = DedupIndex() if dedup is None else dedup
     for raw in inputs:
@@ -46,6 +51,9 @@ def prepare_batch(inputs: list[RawInput], *, max_bytes: int, dedup: DedupIndex |
             continue
         result.rejects += [(raw, exc) for exc in rejects]
         result.prepared += prepared
+    if only:
+        result.prepared = [p for p in result.prepared if p.doc_id in only.get(p.raw.source_path, (p.doc_id,))]
+        result.rejects = [(raw, exc) for raw, exc in result.rejects if raw.source_path not in only]
     for i in sorted(range(len(result.prepared)), key=lambda i: age_key(result.prepared[i])):
         p = result.prepared[i]
         result.prepared[i] = replace_duplicate(p, dedup.check(p.doc_id, p.fingerprint,

@@ -69,3 +69,19 @@ def classify_read(path: str, sha: str | None, previous: dict[str, SourceState],
     if (path, sha) in history:
         return "same"
     return "changed" if path in previous else "new"
+
+
+def find_orphans(current: dict[str, tuple[str, str | None]], gone: set[str]) -> dict[str, set[str]]:
+    """Duplicates whose original leaves the current state while they stay: {source_path: doc_ids}.
+
+    `current` maps each current document to (source_path, duplicate_of); `gone` holds the paths deleted or
+    changed by this run. A clean build would not see the original, so these documents must be decided again.
+    """
+    path_of = {doc_id: path for doc_id, (path, _) in current.items()}
+    orphans: dict[str, set[str]] = {}
+    for doc_id, (path, original) in current.items():
+        if original is None or path in gone:
+            continue
+        if original not in path_of or path_of[original] in gone:
+            orphans.setdefault(path, set()).add(doc_id)
+    return orphans

@@ -221,7 +221,7 @@ def comparable(warehouse) -> dict[str, list]:
 def test_incremental_build_equals_a_clean_build_over_five_rounds(tmp_path, prefect_server):
     # the edits below keep each article a near-copy of its earlier text: without telling versions of one file
     # apart, each new version would be marked a duplicate of the old one (the bug this reproduces)
-    for i, extras in ((2, 3), (4, 1), (6, 1)):
+    for i, extras in ((2, 3), (4, 1), (6, 1), (5, 1)):
         text = article(i)
         for n in range(extras):
             index = DedupIndex()
@@ -239,11 +239,13 @@ def test_incremental_build_equals_a_clean_build_over_five_rounds(tmp_path, prefe
         # 3: the same article edited again, another edited, a near-copy of a5 added (one line more)
         lambda t: [edit(inputs, "a2.txt", 2, 1, t), edit(inputs, "a4.txt", 4, 0, t),
                    put(inputs, "z-near-a5.txt", article(5) + "\n" + EXTRA[2].format(city="Lima", good="silver"), t)],
-        # 4: a duplicate deleted, an article added, the newest one edited
-        lambda t: [(inputs / "copy-of-a0.txt").unlink(), put(inputs, "a7.txt", article(7), t),
+        # 4: the original of the exact copy deleted (the copy becomes the original), an article added, the
+        # newest one edited
+        lambda t: [(inputs / "a0.txt").unlink(), put(inputs, "a7.txt", article(7), t),
                    edit(inputs, "a6.txt", 6, 0, t)],
-        # 5: a third edit, the near-copy deleted, two articles added
-        lambda t: [edit(inputs, "a2.txt", 2, 2, t), (inputs / "z-near-a5.txt").unlink(),
+        # 5: a third edit, the original of the near-copy edited (the older near-copy becomes the original and the
+        # edited article its duplicate), two articles added
+        lambda t: [edit(inputs, "a2.txt", 2, 2, t), edit(inputs, "a5.txt", 5, 0, t),
                    put(inputs, "a8.txt", article(8), t), put(inputs, "sub/a9.txt", article(9), t + 1)],
     ]
     (inputs / "sub").mkdir()
@@ -261,9 +263,9 @@ def test_incremental_build_equals_a_clean_build_over_five_rounds(tmp_path, prefe
         (True, True)]
     assert query(wh, "SELECT count(*) FROM mentions JOIN documents USING (doc_id) "
                      "WHERE source_path = 'a2.txt'")[0][0] > 0
-    history = query(wh, "SELECT source_path, duplicate_of IS NOT NULL FROM documents_history "
-                        "WHERE source_path IN ('copy-of-a0.txt', 'z-near-a5.txt') ORDER BY 1")
-    assert history == [("copy-of-a0.txt", True), ("z-near-a5.txt", True)]
+    current = query(wh, "SELECT source_path, analyzed, duplicate_of IS NULL FROM documents "
+                        "WHERE source_path IN ('copy-of-a0.txt', 'z-near-a5.txt', 'a5.txt') ORDER BY 1")
+    assert current == [("a5.txt", False, False), ("copy-of-a0.txt", True, True), ("z-near-a5.txt", True, True)]
 
 
 def test_a_file_unreadable_on_its_first_run_gets_in_once_readable(tmp_path, prefect_server, monkeypatch, capsys):

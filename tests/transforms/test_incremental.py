@@ -1,6 +1,6 @@
 import pytest
 
-from transforms.incremental import SourceState, plan_run, select_retries
+from transforms.incremental import SourceState, find_orphans, plan_run, select_retries
 
 PREVIOUS = {
     "a.txt": SourceState("a.txt", 10, 1, "sha-a", 1),
@@ -35,3 +35,11 @@ def test_files_of_a_folder_that_cannot_be_listed_are_kept_not_deleted(unlisted, 
                     unlisted=unlisted)
     assert plan.deleted == deleted
     assert ("sub/b.txt" in plan.unchanged) == bool(unlisted) and plan.to_read == ["sub/"]
+
+
+def test_duplicates_whose_original_leaves_are_orphans():
+    current = {"A": ("a.txt", None), "B": ("b.txt", "A"), "C": ("c.txt", "A"), "D": ("d.txt", "X"),
+               "E": ("e.txt", None), "F": ("f.txt", "E"), "G": ("g.txt", "A")}
+    # a.txt changed or deleted: its copies must be decided again (except g.txt, itself gone); X was never current
+    assert find_orphans(current, {"a.txt", "g.txt"}) == {"b.txt": {"B"}, "c.txt": {"C"}, "d.txt": {"D"}}
+    assert find_orphans(current, set()) == {"d.txt": {"D"}}
