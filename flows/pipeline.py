@@ -10,7 +10,6 @@ from itertools import islice
 from typing import Any
 
 import pyarrow as pa
-
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
@@ -32,6 +31,7 @@ from transforms.nlp import load_nlp
 from transforms.records import Article, DocumentFacts
 from transforms.resolve import EntityIndex
 from transforms.tables import to_arrow
+
 
 def is_transient(task, task_run, state) -> bool:
     """Retry condition of I/O tasks: a terminal error (bad input, corrupt manifest) is not retried."""

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import time
 
+from flows.manifest import Manifest
 from flows.runs import RunSummary, run_row
 from flows.settings import Settings
-from flows.manifest import Manifest
 from flows.sources import SourceFile, scan_folder, unlisted_folders
 from flows.warehouse import Warehouse
 from transforms.incremental import RunPlan, SourceState, plan_run, select_retries

@@ -21,7 +21,8 @@ def test_unchanged_files_are_not_read_and_missing_ones_are_deleted():
 
 
 def test_rejected_files_whose_reason_may_pass_are_read_again_every_run():
-    rejects = [("locked.txt", None, "unreadable"), ("empty.txt", "sha-e", "empty"), ("sub/b.txt", "sha-b", "unreadable"),
+    rejects = [("locked.txt", None, "unreadable"), ("empty.txt", "sha-e", "empty"),
+               ("sub/b.txt", "sha-b", "unreadable"),
                ("a.txt", None, "unreadable")]  # a.txt: an old version's reject, not the current one
     retry = select_retries(rejects, PREVIOUS)
     assert retry == {"locked.txt", "sub/b.txt"}
