@@ -99,7 +99,8 @@ def query_latency(warehouse: Path, repeats: int = 5) -> dict[str, float]:
     """Median milliseconds of each example query on a read-only connection."""
     import duckdb
 
-    con = duckdb.connect(str(warehouse / "newsetl.duckdb"), read_only=True)
+    con = duckdb.connect(str(warehouse / "newsetl.duckdb"), read_only=True,
+                         config={"file_search_path": str(warehouse)})
     out = {}
     for name, sql in QUERIES.items():
         times = []
@@ -116,7 +117,8 @@ def stage_seconds(warehouse: Path) -> dict:
     """Per-stage seconds of the warehouse's first run, from the runs table."""
     import duckdb
 
-    con = duckdb.connect(str(warehouse / "newsetl.duckdb"), read_only=True)
+    con = duckdb.connect(str(warehouse / "newsetl.duckdb"), read_only=True,
+                         config={"file_search_path": str(warehouse)})
     cols = [r[0] for r in con.sql("DESCRIBE runs").fetchall()]
     row = con.sql("SELECT * FROM runs ORDER BY started_at LIMIT 1").fetchall()[0]
     con.close()

@@ -95,6 +95,7 @@ def command_run(args) -> int:
     from flows.warehouse import Warehouse
 
     Warehouse(settings.warehouse).ensure_writable()
+    Warehouse(settings.warehouse).read_manifest()  # a corrupt manifest stops the run here, before anything moves
     if not args.always_flow and run_if_unchanged(settings):
         return 0
     from flows.prefect_env import configure_prefect
@@ -286,6 +287,7 @@ def command_sql(args) -> int:
     if args.format == "parquet" and not args.out:
         raise NewsetlError("--format parquet needs --out FILE")
     root = resolve_warehouse(args.warehouse)
+    refuse_output_inside(args.out, root)
     con = open_session(root)
     try:
         write_query(con, check_query(query, root), args.format, args.out)
@@ -316,6 +318,15 @@ def command_status(args) -> int:
 def resolve_warehouse(flag: Path | None) -> Path:
     """The warehouse folder from the flag, the environment, newsetl.toml or the default."""
     return load_settings({"warehouse": flag}).resolved().warehouse
+
+
+def refuse_output_inside(out: Path | None, root: Path) -> None:
+    """Refuse an output file inside the warehouse folder: it could overwrite the manifest, catalog or tables."""
+    if out is None:
+        return
+    target, warehouse = out.resolve(), root.resolve()
+    if target == warehouse or warehouse in target.parents:
+        raise NewsetlError(f"refused: --out {out} is inside the warehouse {root}; write results elsewhere")
 
 
 def read_query(query: str | None, file: Path | None) -> str:
@@ -452,6 +463,7 @@ def command_report(args) -> int:
     from flows.warehouse import Warehouse
 
     settings = load_settings({"warehouse": args.warehouse}).resolved()
+    refuse_output_inside(args.out, settings.warehouse)
     con = Warehouse(settings.warehouse).connect()
     try:
         size = write_report(con, args.out)

@@ -9,30 +9,45 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
+import pyarrow as pa
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.settings import temporary_settings
 
 from flows.parallel import MIN_CHUNK, ExtractPool, resolve_workers
+from flows.quickcheck import load_sources, plan_scan
 from flows.runs import RunSummary, make_run_id, run_row, utcnow
 from flows.settings import Settings, coerce_settings
-from flows.sources import SourceFile, read_source, scan_folder
+from flows.sources import SourceFile, hash_source, read_source, scan_folder
 from flows.warehouse import Warehouse
 from transforms.batch import (
     BatchResult, RawInput, analyzable_articles, attach_facts, build_tables, extract_facts, prepare_batch,
 )
 from transforms.dedup import DedupIndex, NoDedupIndex
-from transforms.errors import InputRejected
-from transforms.incremental import RunPlan, SourceState, classify_read, plan_run
+from transforms.errors import InputRejected, TerminalError
+from transforms.incremental import RunPlan, SourceState, classify_read, find_orphans
 from transforms.nlp import load_nlp
 from transforms.records import Article, DocumentFacts
 from transforms.resolve import EntityIndex
 from transforms.tables import to_arrow
 
-IO = {"retries": 2, "retry_delay_seconds": 1, "cache_policy": NO_CACHE}
+
+def is_transient(task, task_run, state) -> bool:
+    """Retry condition of I/O tasks: a terminal error (bad input, corrupt manifest) is not retried."""
+    try:
+        state.result()
+    except TerminalError:
+        return False
+    except Exception:  # noqa: BLE001 - anything else may pass on a second try
+        return True
+    return True
+
+
+IO = {"retries": 2, "retry_delay_seconds": 1, "retry_condition_fn": is_transient, "cache_policy": NO_CACHE}
 COMPUTE = {"cache_policy": NO_CACHE}
 FINAL_PART = 99999  # staging part number of the per-run tables (entities, sources, runs)
+REWRITE_PART = 70000  # first staging part of documents files rewritten without rebuilt rows
 
 
 @dataclass
@@ -43,6 +58,8 @@ class WarehouseState:
     history: set[tuple[str, str | None]]
     entities: EntityIndex
     dedup: DedupIndex = field(default_factory=DedupIndex)
+    retry: set[str] = field(default_factory=set)
+    current: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # doc_id: (source_path, duplicate_of)
 
 
 @task(name="scan-inputs", **IO)
@@ -57,16 +74,25 @@ def open_warehouse(settings: Settings) -> WarehouseState:
     wh = Warehouse(settings.warehouse)
     wh.clean_staging()
     manifest = wh.read_manifest()
-    sources = {r["source_path"]: SourceState(**r) for r in wh.read_table("sources", manifest=manifest).to_pylist()}
+    sources, retry = load_sources(wh, manifest)
     history: set[tuple[str, str | None]] = set()
     for name in ("documents", "rejects"):
         t = wh.read_table(name, ["source_path", "content_sha256"], manifest)
         history |= set(zip(t.column("source_path").to_pylist(), t.column("content_sha256").to_pylist()))
     entities = EntityIndex.from_table(wh.read_table("entities", manifest=manifest))
-    if not settings.detect_duplicates:
-        return WarehouseState(sources, history, entities, NoDedupIndex())
-    texts = wh.read_table("documents", ["doc_id", "text_sha256", "minhash", "duplicate_of"], manifest)
-    return WarehouseState(sources, history, entities, DedupIndex.from_table(texts))
+    texts = current_versions(wh.read_table("documents", ["doc_id", "source_path", "content_sha256", "text_sha256",
+                                                         "minhash", "duplicate_of"], manifest), sources)
+    current = dict(zip(texts["doc_id"].to_pylist(), zip(texts["source_path"].to_pylist(),
+                                                        texts["duplicate_of"].to_pylist()), strict=True))
+    dedup = DedupIndex.from_table(texts) if settings.detect_duplicates else NoDedupIndex()
+    return WarehouseState(sources, history, entities, dedup, retry, current)
+
+
+def current_versions(documents, sources: dict[str, SourceState]):
+    """The rows of the file versions the input folder held at the last run (only they can be originals)."""
+    current = [sources.get(p) is not None and sources[p].content_sha256 == sha for p, sha in
+               zip(documents["source_path"].to_pylist(), documents["content_sha256"].to_pylist(), strict=True)]
+    return documents.filter(pa.array(current, pa.bool_()))
 
 
 @task(name="read-batch", **IO)
@@ -96,11 +122,18 @@ def stage_tables(settings: Settings, run_id: str, tables: dict, part: int) -> di
     return {name: rel for name, t in tables.items() if (rel := wh.stage(run_id, name, t, part))}
 
 
+@task(name="drop-superseded-documents", **IO)
+def drop_superseded_documents(settings: Settings, run_id: str, doc_ids: set[str]) -> tuple[dict, dict]:
+    """Stage copies of the documents files without the rows of documents this run rebuilt."""
+    return Warehouse(settings.warehouse).rewrite_without(run_id, "documents", "doc_id", doc_ids, REWRITE_PART)
+
+
 @task(name="publish-warehouse", **IO)
-def publish_warehouse(settings: Settings, run_id: str, staged: dict[str, list[str]]) -> list[str]:
+def publish_warehouse(settings: Settings, run_id: str, staged: dict[str, list[str]],
+                      replaced: dict[str, list[str]] | None = None) -> list[str]:
     """Make the run's files visible at once and check the data contracts."""
     wh = Warehouse(settings.warehouse)
-    wh.publish(run_id, staged)
+    wh.publish(run_id, staged, replaced)
     return wh.check_contracts()
 
 
@@ -127,11 +160,6 @@ def render_report(summary: RunSummary) -> str:
     if summary.contract_failures:
         lines += ["", "Broken data contracts:"] + [f"- {c}" for c in summary.contract_failures]
     return "\n".join(lines)
-
-
-def to_source_states(files: list[SourceFile]) -> list[SourceState]:
-    """Scanned files as states to plan against."""
-    return [SourceState(f.source_path, f.size_bytes, f.mtime_ns) for f in files]
 
 
 def batched(items: list, size: int) -> Iterator[list]:
@@ -168,6 +196,8 @@ def select_new(inputs: list[RawInput], rejects: list[tuple[RawInput, InputReject
     todo, new_rejects = [], []
     for raw, exc in [(i, None) for i in inputs] + rejects:
         kind = classify_read(raw.source_path, raw.content_sha256 or None, state.sources, state.history)
+        if raw.content_sha256 != ledger.previous.get(raw.source_path, SourceState("", 0, 0)).content_sha256:
+            state.dedup.discard_path(raw.source_path)  # its earlier version is no longer anyone's original
         if kind == "same":
             summary.n_unchanged += 1
             ledger.record(raw, ledger.previous.get(raw.source_path, SourceState("", 0, 0)).n_documents,
@@ -183,14 +213,16 @@ def select_new(inputs: list[RawInput], rejects: list[tuple[RawInput, InputReject
     return todo, new_rejects
 
 
-def finish_batch(summary: RunSummary, ledger: SourceLedger, result: BatchResult, tables: dict) -> None:
-    """Count a finished batch and note its files' versions."""
+def finish_batch(summary: RunSummary, ledger: SourceLedger, result: BatchResult, tables: dict,
+                 known: set[str] = frozenset()) -> None:
+    """Count a finished batch and note its files' versions (except the `known` ones, rebuilt as they were)."""
     per_file: dict[str, int] = {}
     for p in result.prepared:
         per_file[p.raw.source_path] = per_file.get(p.raw.source_path, 0) + 1
     seen = {p.raw.source_path: p.raw for p in result.prepared} | {r.source_path: r for r, _ in result.rejects}
     for path, raw in seen.items():
-        ledger.record(raw, per_file.get(path, 0), new_content=True)
+        if path not in known:
+            ledger.record(raw, per_file.get(path, 0), new_content=True)
     summary.n_documents += len(result.prepared)
     summary.n_rejected += len(result.rejects)
     for _, exc in result.rejects:
@@ -213,13 +245,19 @@ def newsetl_flow(settings: Any, on_progress: Callable[[int, int], None] | None =
             files = scan_inputs(settings)
         with summary.timed("open"):
             state = open_warehouse(settings)
-        plan = plan_run(to_source_states(files), state.sources)
+        plan = plan_scan(files, state.sources, state.retry)
         summary.n_seen, summary.n_unchanged, summary.n_deleted = len(files), len(plan.unchanged), len(plan.deleted)
         log.info("plan: %d files, %d to read, %d unchanged, %d deleted", len(files), len(plan.to_read),
                  len(plan.unchanged), len(plan.deleted))
         ledger = SourceLedger(state.sources, plan, summary.run_id)
+        for path in plan.deleted:
+            state.dedup.discard_path(path)
         by_path = {f.source_path: f for f in files}
-        staged = process_files([by_path[p] for p in plan.to_read], settings, state, summary, ledger, on_progress)
+        rebuild = find_rebuilds(state, plan, by_path)
+        files_in_order = sorted([by_path[p] for p in plan.to_read] + [by_path[p] for p in rebuild], key=by_age)
+        staged, built = process_files(files_in_order, settings, state, summary, ledger, on_progress, rebuild=rebuild)
+        replaced = drop_rebuilt(settings, summary.run_id, built & {d for ids in rebuild.values() for d in ids},
+                                staged)
         summary.status = "completed"
         summary.seconds = round(time.monotonic() - started, 3)
         finals = {"entities": state.entities.to_table(), "sources": ledger.to_table(),
@@ -227,7 +265,7 @@ def newsetl_flow(settings: Any, on_progress: Callable[[int, int], None] | None =
         for name, rel in stage_tables(settings, summary.run_id, finals, FINAL_PART).items():
             staged.setdefault(name, []).append(rel)
         with summary.timed("publish"):
-            summary.contract_failures = publish_warehouse(settings, summary.run_id, staged)
+            summary.contract_failures = publish_warehouse(settings, summary.run_id, staged, replaced)
     for failure in summary.contract_failures:
         log.warning("data contract broken: %s", failure)
     summary.seconds = round(time.monotonic() - started, 3)
@@ -239,10 +277,49 @@ def newsetl_flow(settings: Any, on_progress: Callable[[int, int], None] | None =
     return summary
 
 
+def by_age(file: SourceFile) -> tuple[int, str]:
+    """Oldest file first: of two copies in one run, the older is the original."""
+    return file.mtime_ns, file.source_path
+
+
+def find_rebuilds(state: WarehouseState, plan: RunPlan, by_path: dict[str, SourceFile]) -> dict[str, set[str]]:
+    """Duplicates whose original this run deletes or changes, to decide again as a clean build would.
+
+    The files of such originals are hashed first (only they: usually none), and their old versions leave the
+    duplicate index. Returns {source_path: doc_ids} of unchanged files whose documents must be rebuilt.
+    """
+    path_of = {doc_id: path for doc_id, (path, _) in state.current.items()}
+    originals = {path_of.get(original) for _, original in state.current.values() if original is not None}
+    candidates = originals & set(plan.to_read) & set(state.sources)
+    gone = set(plan.deleted) | {p for p in candidates if hash_source(by_path[p]) != state.sources[p].content_sha256}
+    for path in gone:
+        state.dedup.discard_path(path)
+    orphans = find_orphans(state.current, gone)
+    return {p: ids for p, ids in orphans.items() if p in by_path and p not in plan.to_read}
+
+
+def drop_rebuilt(settings: Settings, run_id: str, rebuilt: set[str], staged: dict[str, list[str]]) -> dict:
+    """Stage the documents files without the old rows of rebuilt documents; returns the files they replace."""
+    if not rebuilt:
+        return {}
+    get_run_logger().info("%d duplicates lost their original and were decided again", len(rebuilt))
+    rewritten, replaced = drop_superseded_documents(settings, run_id, rebuilt)
+    for name, rels in rewritten.items():
+        staged.setdefault(name, []).extend(rels)
+    return replaced
+
+
 def process_files(files: list[SourceFile], settings: Settings, state: WarehouseState, summary: RunSummary,
-                  ledger: SourceLedger, on_progress: Callable[[int, int], None] | None) -> dict[str, list[str]]:
-    """Read, prepare and extract batch after batch, keeping a few extractions in flight; stage each batch."""
+                  ledger: SourceLedger, on_progress: Callable[[int, int], None] | None, *,
+                  rebuild: dict[str, set[str]] | None = None) -> tuple[dict[str, list[str]], set[str]]:
+    """Read, prepare and extract batch after batch, keeping a few extractions in flight; stage each batch.
+
+    Files in `rebuild` are known versions of which just the named documents are built again. Returns the
+    staged files and the ids of the documents built.
+    """
+    rebuild = rebuild or {}
     staged: dict[str, list[str]] = {}
+    built: set[str] = set()
     dask = settings.runner == "dask"
     # starting worker processes (~3 s each, model included) only pays off for more than a few documents
     workers = resolve_workers(settings.n_process) if len(files) >= 2 * MIN_CHUNK else 1
@@ -261,7 +338,8 @@ def process_files(files: list[SourceFile], settings: Settings, state: WarehouseS
         with summary.timed("build"):
             attach_facts(result, facts)
             tables = build_tables(result, state.entities, run_id=summary.run_id, now=utcnow())
-            finish_batch(summary, ledger, result, tables)
+            finish_batch(summary, ledger, result, tables, known=set(rebuild))
+            built.update(p.doc_id for p in result.prepared)
         with summary.timed("stage"):
             for name, rel in stage_tables(settings, summary.run_id, tables, part).items():
                 staged.setdefault(name, []).append(rel)
@@ -273,9 +351,12 @@ def process_files(files: list[SourceFile], settings: Settings, state: WarehouseS
         for part, chunk in enumerate(batched(files, settings.batch_docs)):
             with summary.timed("read"):
                 inputs, unreadable = read_batch(chunk, settings)
-            todo, rejects = select_new(inputs, unreadable, state, summary, ledger)
+            todo, rejects = select_new([i for i in inputs if i.source_path not in rebuild],
+                                       [r for r in unreadable if r[0].source_path not in rebuild],
+                                       state, summary, ledger)
+            todo += [i for i in inputs if i.source_path in rebuild]
             with summary.timed("prepare"):
-                result = prepare_batch(todo, max_bytes=settings.max_file_bytes, dedup=state.dedup)
+                result = prepare_batch(todo, max_bytes=settings.max_file_bytes, dedup=state.dedup, only=rebuild)
                 result.rejects += rejects
             future = extract_batch.submit(analyzable_articles(result), settings, None if dask else pool)
             in_flight.append((part, result, future, len(chunk)))
@@ -283,7 +364,7 @@ def process_files(files: list[SourceFile], settings: Settings, state: WarehouseS
                 drain_one()
         while in_flight:
             drain_one()
-    return staged
+    return staged, built
 
 
 def make_task_runner(settings: Settings):

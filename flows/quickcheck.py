@@ -4,12 +4,27 @@ from __future__ import annotations
 
 import time
 
+from flows.manifest import Manifest
 from flows.runs import RunSummary, run_row
 from flows.settings import Settings
-from flows.sources import scan_folder
+from flows.sources import SourceFile, scan_folder, unlisted_folders
 from flows.warehouse import Warehouse
-from transforms.incremental import RunPlan, SourceState, plan_run
+from transforms.incremental import RunPlan, SourceState, plan_run, select_retries
 from transforms.tables import to_arrow
+
+
+def load_sources(wh: Warehouse, manifest: Manifest) -> tuple[dict[str, SourceState], set[str]]:
+    """The input folder as the last run saw it, and the paths whose rejection should be retried."""
+    sources = {r["source_path"]: SourceState(**r) for r in wh.read_table("sources", manifest=manifest).to_pylist()}
+    rejects = wh.read_table("rejects", ["source_path", "content_sha256", "reason"], manifest)
+    rows = zip(*(rejects.column(c).to_pylist() for c in ("source_path", "content_sha256", "reason")), strict=True)
+    return sources, select_retries(list(rows), sources)
+
+
+def plan_scan(files: list[SourceFile], previous: dict[str, SourceState], retry: set[str]) -> RunPlan:
+    """The plan of a run over scanned files."""
+    scanned = [SourceState(f.source_path, f.size_bytes, f.mtime_ns) for f in files]
+    return plan_run(scanned, previous, retry=retry, unlisted=unlisted_folders(files))
 
 
 def find_changes(settings: Settings) -> RunPlan:
@@ -17,9 +32,8 @@ def find_changes(settings: Settings) -> RunPlan:
     wh = Warehouse(settings.warehouse)
     if not (wh.root / "manifest.json").exists():
         return RunPlan(to_read=["(new warehouse)"])
-    previous = {r["source_path"]: SourceState(**r) for r in wh.read_table("sources").to_pylist()}
-    scanned = [SourceState(f.source_path, f.size_bytes, f.mtime_ns) for f in scan_folder(settings.input)]
-    return plan_run(scanned, previous)
+    previous, retry = load_sources(wh, wh.read_manifest())
+    return plan_scan(scan_folder(settings.input), previous, retry)
 
 
 def record_unchanged_run(settings: Settings, plan: RunPlan, run_id: str, started_at) -> RunSummary:

@@ -47,18 +47,21 @@ class QueryRefused(TerminalError):
 
 def open_session(root: Path) -> duckdb.DuckDBPyConnection:
     """An in-memory session with the catalog attached read-only and file access locked to the warehouse."""
-    from flows.warehouse import CATALOG
+    from flows.catalog import reader_config
+    from flows.warehouse import CATALOG, Warehouse
     from schemas.views import quote_literal
 
     catalog = root / CATALOG
     if not catalog.exists():
         raise NewsetlError(f"no warehouse at {root}: run `newsetl run` first")
-    con = duckdb.connect(":memory:", config=NO_EXTENSIONS)
+    Warehouse(root).verify()
+    con = duckdb.connect(":memory:", config=NO_EXTENSIONS | reader_config(root))
     try:
         con.execute(f"ATTACH {quote_literal(str(catalog))} AS newsetl (READ_ONLY)")
         con.execute("USE newsetl")
         con.execute("SET python_enable_replacements = false")
-        con.execute(f"SET allowed_directories = [{quote_literal(str(root.resolve()) + os.sep)}]")
+        # the catalog's views name their files relative to the warehouse (found through file_search_path)
+        con.execute(f"SET allowed_directories = [{quote_literal(str(root.resolve()) + os.sep)}, 'tables/']")
         con.execute("SET enable_external_access = false")
         con.execute("SET lock_configuration = true")
     except duckdb.Error as exc:

@@ -1,61 +1,37 @@
-"""The warehouse I/O manager: Parquet files per table, a manifest, and the DuckDB catalog of views."""
+"""The warehouse I/O manager: a folder of Parquet files per table, a manifest, and the DuckDB catalog of views.
+
+The work is split by responsibility: flows/manifest.py (which files make each table), flows/publish.py (staging
+and the atomic publish), flows/catalog.py (the DuckDB views), flows/parquetio.py (checksummed Parquet).
+"""
 
 from __future__ import annotations
 
 import fcntl
-import json
 import os
-import shutil
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
-import pyarrow.parquet as pq
+import pyarrow.compute as pc
 
-from schemas.analyst import render_analyst_views
+from flows import publish as publishing
+from flows.catalog import CATALOG, connect_catalog, write_catalog
+from flows.manifest import MANIFEST, Manifest, read_manifest
+from flows.parquetio import read_parquet, verify_files
+from flows.publish import STAGING
 from schemas.contracts import render_contracts
 from schemas.tables import TABLES
-from schemas.views import render_views
-from transforms.errors import NewsetlError, TerminalError, TransientError
+from transforms.errors import TerminalError, TransientError
 
-CATALOG = "newsetl.duckdb"
-MANIFEST = "manifest.json"
-STAGING = ".staging"
+__all__ = ["CATALOG", "MANIFEST", "STAGING", "Manifest", "Warehouse", "WarehouseLocked"]
 LOCK = ".lock"
 
 
 class WarehouseLocked(TerminalError):
     """Another run holds the warehouse."""
-
-
-# Files a publish takes out of the tables stay on disk this long: a reader holding the previous catalog
-# may still be scanning them.
-RETIRED_GRACE_SECONDS = 600
-
-
-@dataclass
-class Manifest:
-    """Which Parquet files (relative to the warehouse) make up each table, and which were retired when."""
-
-    tables: dict[str, list[str]] = field(default_factory=lambda: {name: [] for name in TABLES})
-    retired: dict[str, float] = field(default_factory=dict)
-
-    def to_json(self) -> str:
-        return json.dumps({"version": 1, "tables": self.tables, "retired": self.retired}, indent=1, sort_keys=True)
-
-    @classmethod
-    def from_json(cls, text: str) -> Manifest:
-        data = json.loads(text)
-        tables = {name: [] for name in TABLES}
-        tables.update(data.get("tables", {}))
-        return cls(tables, dict(data.get("retired", {})))
-
-    def referenced(self) -> set[str]:
-        """Every file the manifest still names, live or retired."""
-        return {f for files in self.tables.values() for f in files} | set(self.retired)
 
 
 @dataclass(frozen=True)
@@ -98,17 +74,11 @@ class Warehouse:
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
     def read_manifest(self) -> Manifest:
-        """The published manifest (empty for a new warehouse)."""
-        path = self.root / MANIFEST
-        if not path.exists():
-            return Manifest()
-        try:
-            return Manifest.from_json(path.read_text())
-        except (OSError, ValueError) as exc:
-            raise TerminalError(f"{path} is unreadable or corrupt: {exc}") from None
+        """The published manifest (empty for a new warehouse); ManifestCorrupt when it does not parse."""
+        return read_manifest(self.root)
 
     def read_table(self, name: str, columns: list[str] | None = None, manifest: Manifest | None = None) -> pa.Table:
-        """A published table as Arrow, straight from its Parquet files."""
+        """A published table as Arrow, straight from its Parquet files (page checksums verified)."""
         manifest = manifest or self.read_manifest()
         schema = TABLES[name].arrow_schema
         files = [self.root / f for f in manifest.tables.get(name, [])]
@@ -116,60 +86,23 @@ class Warehouse:
             table = schema.empty_table()
             return table.select(columns) if columns else table
         try:
-            parts = [pq.read_table(f, columns=columns, schema=schema) for f in files]
+            parts = [read_parquet(f, columns=columns, schema=schema) for f in files]
         except OSError as exc:
             raise TransientError(f"cannot read table {name}: {exc}") from exc
         return pa.concat_tables(parts)
 
     def clean_staging(self) -> None:
         """Remove what an interrupted run left unpublished (staging, files no manifest names)."""
-        shutil.rmtree(self.root / STAGING, ignore_errors=True)
-        referenced = self.read_manifest().referenced()
-        tables_dir = self.root / "tables"
-        if tables_dir.exists():
-            for path in tables_dir.rglob("*.parquet"):
-                if path.relative_to(self.root).as_posix() not in referenced:
-                    path.unlink()
+        publishing.clean_staging(self.root)
 
     def stage(self, run_id: str, name: str, table: pa.Table, part: int) -> str | None:
         """Write one table's rows to the run's staging folder; returns the path it will be published at."""
-        if table.num_rows == 0:
-            return None
-        rel = f"tables/{name}/{run_id}-{part:05d}.parquet"
-        path = self.root / STAGING / run_id / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        pq.write_table(table.cast(TABLES[name].arrow_schema), path, compression="zstd")
-        return rel
+        return publishing.stage_table(self.root, run_id, name, table, part)
 
     def publish(self, run_id: str, staged: dict[str, list[str]],
                 replaced: dict[str, list[str]] | None = None) -> Manifest:
-        """Move the run's files into place, then swap in the new manifest and catalog: readers see all or nothing.
-
-        Replace-mode tables swap their files; `replaced` names other files the new ones supersede (compaction).
-        """
-        manifest = self.read_manifest()
-        now = time.time()
-        retire = {name: list(files) for name, files in (replaced or {}).items()}
-        for name, files in staged.items():
-            for rel in files:
-                target = self.root / rel
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(self.root / STAGING / run_id / rel, target)
-            if TABLES[name].mode == "replace" and files:
-                retire.setdefault(name, []).extend(manifest.tables.get(name, []))
-        for name, files in retire.items():
-            gone = set(files)
-            manifest.tables[name] = [f for f in manifest.tables.get(name, []) if f not in gone]
-            manifest.retired.update({f: now for f in gone})
-        for name, files in staged.items():
-            manifest.tables[name] = manifest.tables.get(name, []) + list(files)
-        expired = [f for f, at in manifest.retired.items() if now - at > RETIRED_GRACE_SECONDS]
-        for f in expired:
-            del manifest.retired[f]
-        _write_atomic(self.root / MANIFEST, manifest.to_json())
-        self.write_catalog(manifest)
-        self.clean_staging()
-        return manifest
+        """Make the run's files, the new manifest and the new catalog visible at once (idempotent)."""
+        return publishing.publish(self.root, run_id, staged, replaced)
 
     def compact(self, run_id: str) -> dict[str, tuple[int, int]]:
         """Merge each append table's files into one file, published atomically; {table: (files before, after)}."""
@@ -185,47 +118,41 @@ class Warehouse:
             self.publish(run_id, staged, replaced)
         return counts
 
+    def rewrite_without(self, run_id: str, name: str, column: str, values: set[str],
+                        first_part: int) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+        """Stage copies of a table's files without the rows whose `column` is in values; (staged, replaced)."""
+        manifest = self.read_manifest()
+        staged, replaced = [], []
+        for part, rel in enumerate(manifest.tables.get(name, []), start=first_part):
+            table = read_parquet(self.root / rel, schema=TABLES[name].arrow_schema)
+            keep = pc.invert(pc.is_in(table[column], pa.array(sorted(values), table.schema.field(column).type)))
+            if pc.all(keep).as_py():
+                continue
+            replaced.append(rel)
+            if new := self.stage(run_id, name, table.filter(keep), part):
+                staged.append(new)
+        return ({name: staged} if staged else {}), ({name: replaced} if replaced else {})
+
     def write_catalog(self, manifest: Manifest) -> None:
-        """Build newsetl.duckdb (table views, then analyst views) beside the live one and rename it into place."""
-        tmp = self.root / STAGING / f"{CATALOG}.{os.getpid()}"
-        tmp.parent.mkdir(parents=True, exist_ok=True)
-        tmp.unlink(missing_ok=True)
-        files = {name: [str((self.root / f).resolve()) for f in rels] for name, rels in manifest.tables.items()}
-        con = duckdb.connect(str(tmp))
-        try:
-            for statement in render_views(files) + render_analyst_views():
-                con.execute(statement)
-        finally:
-            con.close()
-        os.replace(tmp, self.catalog_path)
+        """Build newsetl.duckdb beside the live one, check it, and rename it into place."""
+        write_catalog(self.root, manifest, self.root / STAGING)
+
+    def verify(self, manifest: Manifest | None = None) -> None:
+        """Check every published file against the SHA-256 recorded at publish; ParquetCorrupt if one differs."""
+        manifest = manifest or self.read_manifest()
+        verify_files({self.root / f: manifest.sha256.get(f) for f in manifest.live()})
 
     def check_contracts(self) -> list[str]:
         """Names of the data contracts the published tables break."""
-        con = self.connect()
+        con = self.connect(verify=False)
         try:
             return [f"{c.table}: {c.name} ({n} rows)" for c in render_contracts()
                     if (n := con.sql(c.sql).fetchall()[0][0])]
         finally:
             con.close()
 
-    def connect(self, retries: int = 20) -> duckdb.DuckDBPyConnection:
-        """A read-only connection to the catalog, retrying briefly if a publish is in progress."""
-        if not self.catalog_path.exists():
-            raise TerminalError(f"no warehouse at {self.root}: run `newsetl run` first")
-        for attempt in range(retries):
-            try:
-                return duckdb.connect(str(self.catalog_path), read_only=True)
-            except duckdb.IOException as exc:
-                if attempt == retries - 1:
-                    raise TransientError(f"cannot open {self.catalog_path}: {exc}") from exc
-                time.sleep(0.1 * (attempt + 1))
-        raise NewsetlError("unreachable")
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "w") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    def connect(self, *, verify: bool = True) -> duckdb.DuckDBPyConnection:
+        """A read-only connection to the catalog (its files checked first), retrying while a publish renames it."""
+        if verify and (self.root / MANIFEST).exists():
+            self.verify()
+        return connect_catalog(self.root)

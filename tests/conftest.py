@@ -68,6 +68,9 @@ def seed_warehouse(tmp_path_factory, prefect_server):
     settings = Settings(input=inputs, warehouse=root / "wh").resolved()
     first = run_pipeline(settings)
     second = run_pipeline(settings)
-    con = duckdb.connect(str(settings.warehouse / "newsetl.duckdb"), read_only=True)
+    from flows.catalog import reader_config
+
+    con = duckdb.connect(str(settings.warehouse / "newsetl.duckdb"), read_only=True,
+                         config=reader_config(settings.warehouse))
     yield settings, first, second, con
     con.close()

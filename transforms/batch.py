@@ -31,8 +31,13 @@ class BatchResult:
     rejects: list[tuple[RawInput, InputRejected]] = field(default_factory=list)
 
 
-def prepare_batch(inputs: list[RawInput], *, max_bytes: int, dedup: DedupIndex | None = None) -> BatchResult:
-    """Every input to documents or rejects (never lost, never raising); duplicates marked against the index."""
+def prepare_batch(inputs: list[RawInput], *, max_bytes: int, dedup: DedupIndex | None = None,
+                  only: dict[str, set[str]] | None = None) -> BatchResult:
+    """Every input to documents or rejects (never lost, never raising); duplicates marked against the index.
+
+    `only` maps source paths whose documents are rebuilt on purpose to the ids to keep: of those inputs, just
+    these documents are kept and no rejects.
+    """
     result = BatchResult()
     dedup = DedupIndex() if dedup is None else dedup
     for raw in inputs:
@@ -45,10 +50,26 @@ def prepare_batch(inputs: list[RawInput], *, max_bytes: int, dedup: DedupIndex |
             result.rejects.append((raw, InputRejected("internal_error", f"{type(exc).__name__}: {exc}")))
             continue
         result.rejects += [(raw, exc) for exc in rejects]
-        for p in prepared:
-            result.prepared.append(replace_duplicate(p, dedup.check(p.doc_id, p.fingerprint)))
+        result.prepared += prepared
+    if only:
+        result.prepared = [p for p in result.prepared if p.doc_id in only.get(p.raw.source_path, (p.doc_id,))]
+        result.rejects = [(raw, exc) for raw, exc in result.rejects if raw.source_path not in only]
+    for i in sorted(range(len(result.prepared)), key=lambda i: age_key(result.prepared[i])):
+        p = result.prepared[i]
+        result.prepared[i] = replace_duplicate(p, dedup.check(p.doc_id, p.fingerprint,
+                                                              (p.raw.source_path, p.raw.content_sha256)))
     result.facts = [DocumentFacts(notes=p.notes) for p in result.prepared]
     return result
+
+
+def age_key(prepared: Prepared) -> tuple:
+    """Oldest first: publication time (unknown last), then file modification time, then path and record.
+
+    Of two copies, the older is the original.
+    """
+    published = prepared.article.published_at
+    return (published is None, published or datetime.min, prepared.raw.mtime_ns or 0, prepared.raw.source_path,
+            prepared.record or 0)
 
 
 def replace_duplicate(prepared: Prepared, match: Match | None) -> Prepared:

@@ -73,13 +73,23 @@ def estimate_similarity(a: tuple[int, ...] | np.ndarray, b: tuple[int, ...] | np
     return float(np.mean(np.asarray(a) == np.asarray(b)))
 
 
+Source = tuple[str, str]  # (source_path, content_sha256): one version of one input file
+
+
 class DedupIndex:
-    """The first copy of every text seen so far; answers which earlier document a new text duplicates."""
+    """The first copy of every current text; answers which earlier document a new text duplicates.
+
+    A document is never a copy of another version of its own file: an edited article is a new version of itself,
+    not a duplicate (the index holds only current versions, and `find` skips other versions of the same path).
+    """
 
     def __init__(self) -> None:
         self._exact: dict[str, str] = {}
         self._order: dict[str, int] = {}
         self._signatures: dict[str, np.ndarray] = {}
+        self._sources: dict[str, Source | None] = {}
+        self._by_path: dict[str, set[str]] = {}
+        self._text_sha: dict[str, str] = {}
         self._lsh = MinHashLSH(threshold=NEAR_THRESHOLD, num_perm=NUM_PERM)
 
     def __len__(self) -> int:
@@ -87,23 +97,37 @@ class DedupIndex:
 
     @classmethod
     def from_table(cls, documents: pa.Table) -> DedupIndex:
-        """An index of the originals in a documents table (doc_id, text_sha256, minhash, duplicate_of)."""
+        """An index of the originals in a documents table (doc_id, text_sha256, minhash, duplicate_of and,
+        when present, source_path and content_sha256)."""
         index = cls()
         originals = documents.filter(pc.is_null(documents["duplicate_of"]))
-        for doc_id, sha, signature in zip(originals["doc_id"].to_pylist(), originals["text_sha256"].to_pylist(),
-                                          originals["minhash"].to_pylist(), strict=True):
+        n = originals.num_rows
+        paths = originals["source_path"].to_pylist() if "source_path" in originals.column_names else [None] * n
+        shas = originals["content_sha256"].to_pylist() if "content_sha256" in originals.column_names else [None] * n
+        for doc_id, sha, signature, path, content in zip(
+                originals["doc_id"].to_pylist(), originals["text_sha256"].to_pylist(),
+                originals["minhash"].to_pylist(), paths, shas, strict=True):
             if sha is not None:
-                index.add(doc_id, Fingerprint(sha, tuple(signature) if signature else None))
+                index.add(doc_id, Fingerprint(sha, tuple(signature) if signature else None),
+                          (path, content) if path is not None else None)
         return index
 
-    def find(self, fp: Fingerprint) -> Match | None:
-        """The earliest indexed document this fingerprint copies exactly or nearly, if any."""
-        if fp.text_sha256 in self._exact:
-            return Match(self._exact[fp.text_sha256], 1.0, True)
+    def _other_version(self, doc_id: str, source: Source | None) -> bool:
+        indexed = self._sources.get(doc_id)
+        return source is not None and indexed is not None and indexed[0] == source[0] and indexed != source
+
+    def find(self, fp: Fingerprint, source: Source | None = None) -> Match | None:
+        """The earliest indexed document this fingerprint copies exactly or nearly, if any (never another
+        version of the same source path)."""
+        exact = self._exact.get(fp.text_sha256)
+        if exact is not None and not self._other_version(exact, source):
+            return Match(exact, 1.0, True)
         if fp.minhash is None:
             return None
         candidates = []
         for doc_id in self._lsh.query(_lean(fp.minhash)):
+            if self._other_version(doc_id, source):
+                continue
             similarity = estimate_similarity(self._signatures[doc_id], fp.minhash)
             if similarity >= NEAR_THRESHOLD:
                 candidates.append((self._order[doc_id], doc_id, similarity))
@@ -112,21 +136,35 @@ class DedupIndex:
         _, doc_id, similarity = min(candidates)
         return Match(doc_id, round(similarity, 3), False)
 
-    def add(self, doc_id: str, fp: Fingerprint) -> None:
+    def add(self, doc_id: str, fp: Fingerprint, source: Source | None = None) -> None:
         """Index a document as a first copy."""
         if doc_id in self._order:
             return
         self._order[doc_id] = len(self._order)
+        self._sources[doc_id] = source
+        self._text_sha[doc_id] = fp.text_sha256
+        if source is not None:
+            self._by_path.setdefault(source[0], set()).add(doc_id)
         self._exact.setdefault(fp.text_sha256, doc_id)
         if fp.minhash is not None and len(fp.minhash) == NUM_PERM:
             self._signatures[doc_id] = np.asarray(fp.minhash, dtype=np.uint64)
             self._lsh.insert(doc_id, _lean(fp.minhash))
 
-    def check(self, doc_id: str, fp: Fingerprint) -> Match | None:
+    def discard_path(self, path: str) -> None:
+        """Forget every indexed document of a source path (the file changed or is gone)."""
+        for doc_id in self._by_path.pop(path, set()):
+            del self._order[doc_id], self._sources[doc_id]
+            sha = self._text_sha.pop(doc_id)
+            if self._exact.get(sha) == doc_id:
+                del self._exact[sha]
+            if self._signatures.pop(doc_id, None) is not None:
+                self._lsh.remove(doc_id)
+
+    def check(self, doc_id: str, fp: Fingerprint, source: Source | None = None) -> Match | None:
         """The document this one duplicates; when none, index it as a first copy."""
-        match = self.find(fp)
+        match = self.find(fp, source)
         if match is None:
-            self.add(doc_id, fp)
+            self.add(doc_id, fp, source)
         return match
 
 
@@ -137,5 +175,5 @@ def _lean(signature) -> LeanMinHash:
 class NoDedupIndex(DedupIndex):
     """An index that never finds a copy: every document is analyzed (duplicate detection switched off)."""
 
-    def check(self, doc_id: str, fp: Fingerprint) -> Match | None:
+    def check(self, doc_id: str, fp: Fingerprint, source: Source | None = None) -> Match | None:
         return None

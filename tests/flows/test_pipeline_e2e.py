@@ -183,7 +183,10 @@ def mixed(tmp_path_factory, prefect_server):
     (inputs / "later").mkdir()
     (inputs / "later" / "again.txt").write_text(story.replace("13:53,23-12-2024", "08:00,24-12-2024"))
     third = run_pipeline(settings)
-    con = duckdb.connect(str(settings.warehouse / "newsetl.duckdb"), read_only=True)
+    from flows.catalog import reader_config
+
+    con = duckdb.connect(str(settings.warehouse / "newsetl.duckdb"), read_only=True,
+                         config=reader_config(settings.warehouse))
     yield first, second, third, con
     con.close()
 

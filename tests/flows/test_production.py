@@ -6,14 +6,17 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import duckdb
 import pytest
 
+from flows.catalog import reader_config
 from flows.cli import main
 from flows.settings import Settings
 from flows.warehouse import Warehouse
 from tests.conftest import SEED
+from transforms.dedup import DedupIndex, make_fingerprint
 
 pytestmark = pytest.mark.e2e
 
@@ -36,8 +39,12 @@ def run(inputs, warehouse, **kw):
     return run_pipeline(Settings(input=inputs, warehouse=warehouse, n_process=1, **kw).resolved())
 
 
+def connect(warehouse):
+    return duckdb.connect(str(warehouse / "newsetl.duckdb"), read_only=True, config=reader_config(warehouse))
+
+
 def query(warehouse, sql):
-    con = duckdb.connect(str(warehouse / "newsetl.duckdb"), read_only=True)
+    con = connect(warehouse)
     try:
         return con.sql(sql).fetchall()
     finally:
@@ -46,7 +53,7 @@ def query(warehouse, sql):
 
 def snapshot(warehouse) -> dict[str, list]:
     """Every current table's rows, sorted, without the columns that name the writing run."""
-    con = duckdb.connect(str(warehouse / "newsetl.duckdb"), read_only=True)
+    con = connect(warehouse)
     out = {}
     for name in ("documents", "sentences", "entities", "mentions", "quotes", "events", "amounts", "rejects",
                  "sources"):
@@ -152,7 +159,161 @@ def test_catalog_opens_from_another_directory(tmp_path, prefect_server):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     shutil.copy(SEED, elsewhere / "x.txt")
-    code = (f"import duckdb; print(duckdb.connect({str(wh / 'newsetl.duckdb')!r}, read_only=True)"
-            f".sql('SELECT count(*) FROM documents').fetchall()[0][0])")
+    code = (f"import duckdb; print(duckdb.connect({str(wh / 'newsetl.duckdb')!r}, read_only=True, "
+            f"config={{'file_search_path': {str(wh)!r}}}).sql('SELECT count(*) FROM documents').fetchall()[0][0])")
     out = subprocess.run([sys.executable, "-c", code], cwd=elsewhere, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "1"
+
+
+PEOPLE = [("Maria Vossberg", "Norway", "Oslo", "fisheries"), ("Tomas Reiland", "Chile", "Santiago", "copper"),
+          ("Ines Okafor", "Ghana", "Accra", "cocoa"), ("Pavel Dunmore", "Canada", "Ottawa", "timber"),
+          ("Lena Hartwig", "Kenya", "Nairobi", "tea"), ("Omar Castellan", "Peru", "Lima", "silver"),
+          ("Ruth Engstrom", "Japan", "Tokyo", "rice"), ("Felix Amadi", "Brazil", "Brasilia", "coffee"),
+          ("Nora Lindqvist", "India", "Delhi", "cotton"), ("Jonas Kettering", "Egypt", "Cairo", "wheat")]
+EXTRA = ["Officials in {city} said a further statement on the {good} talks would follow within days.",
+         "Traders in {city} expect prices for {good} to stay high until the end of the season.",
+         "Opposition members in {city} asked for the full text of the {good} agreement to be published."]
+
+
+def article(i: int) -> str:
+    """A distinct made-up article (no two are near-duplicates)."""
+    name, country, city, good = PEOPLE[i]
+    return (f"{country} signs {good} deal\n\n"
+            f"{name}, the trade minister of {country}, met exporters in {city} on {i + 3} May to discuss {good} "
+            f"quotas for the coming year, the ministry said in a statement.\n\n"
+            f"\"We will protect the {good} growers of {country} and keep our promises to them,\" {name} told "
+            f"reporters after the meeting in {city}, adding that talks with buyers would resume in June.\n\n"
+            f"The {good} sector employs thousands of workers across {country}, and exports of {good} rose by "
+            f"{i + 11} percent last year according to figures released by the statistics office in {city}.\n\n"
+            f"Analysts in {city} said the {good} agreement could lift wages in the north of {country}, where many "
+            f"families depend on {good}, but warned that transport costs and a weak currency remained a risk for "
+            f"small producers who sell most of their {good} abroad through brokers based in {city}.\n")
+
+
+def edit(folder, name: str, i: int, n: int, mtime: int) -> None:
+    """Append the n-th extra line to an article (an edit that keeps it a near-copy of its earlier text)."""
+    _, _, city, good = PEOPLE[i]
+    path = folder / name
+    path.write_text(path.read_text() + "\n" + EXTRA[n].format(city=city, good=good) + "\n")
+    os.utime(path, ns=(mtime, mtime))
+
+
+def put(folder, name: str, text: str, mtime: int) -> None:
+    path = folder / name
+    path.write_text(text)
+    os.utime(path, ns=(mtime, mtime))
+
+
+def comparable(warehouse) -> dict[str, list]:
+    """The current state without run columns; entities restricted to those the current facts name (the entity
+    registry keeps every entity ever seen, with its first id, by design)."""
+    out = snapshot(warehouse)
+    con = connect(warehouse)
+    out["entities"] = sorted(con.sql(
+        "SELECT entity_id, name, type, country_code, aliases FROM entities WHERE entity_id IN "
+        "(SELECT entity_id FROM mentions UNION SELECT actor_entity_id FROM events "
+        "UNION SELECT target_entity_id FROM events UNION SELECT speaker_entity_id FROM quotes)").fetchall(), key=repr)
+    out["cooccurrences"] = sorted(con.sql("SELECT * FROM cooccurrences").fetchall())
+    con.close()
+    return out
+
+
+def test_incremental_build_equals_a_clean_build_over_five_rounds(tmp_path, prefect_server):
+    # the edits below keep each article a near-copy of its earlier text: without telling versions of one file
+    # apart, each new version would be marked a duplicate of the old one (the bug this reproduces)
+    for i, extras in ((2, 3), (4, 1), (6, 1), (5, 1)):
+        text = article(i)
+        for n in range(extras):
+            index = DedupIndex()
+            index.add("old", make_fingerprint(text))
+            text += "\n" + EXTRA[n].format(city=PEOPLE[i][2], good=PEOPLE[i][3]) + "\n"
+            assert index.find(make_fingerprint(text)) is not None
+    inputs, wh = tmp_path / "in", tmp_path / "wh"
+    inputs.mkdir()
+    rounds = [
+        # 1: six articles and an exact copy of the first (newer file: the copy is the duplicate)
+        lambda t: [put(inputs, f"a{i}.txt", article(i), t + i) for i in range(6)]
+        + [put(inputs, "copy-of-a0.txt", article(0), t + 50)],
+        # 2: an article edited (one line appended), one deleted, one added
+        lambda t: [edit(inputs, "a2.txt", 2, 0, t), (inputs / "a3.txt").unlink(), put(inputs, "a6.txt", article(6), t)],
+        # 3: the same article edited again, another edited, a near-copy of a5 added (one line more)
+        lambda t: [edit(inputs, "a2.txt", 2, 1, t), edit(inputs, "a4.txt", 4, 0, t),
+                   put(inputs, "z-near-a5.txt", article(5) + "\n" + EXTRA[2].format(city="Lima", good="silver"), t)],
+        # 4: the original of the exact copy deleted (the copy becomes the original), an article added, the
+        # newest one edited
+        lambda t: [(inputs / "a0.txt").unlink(), put(inputs, "a7.txt", article(7), t),
+                   edit(inputs, "a6.txt", 6, 0, t)],
+        # 5: a third edit, the original of the near-copy edited (the older near-copy becomes the original and the
+        # edited article its duplicate), two articles added
+        lambda t: [edit(inputs, "a2.txt", 2, 2, t), edit(inputs, "a5.txt", 5, 0, t),
+                   put(inputs, "a8.txt", article(8), t), put(inputs, "sub/a9.txt", article(9), t + 1)],
+    ]
+    (inputs / "sub").mkdir()
+    for n, change in enumerate(rounds, start=1):
+        change(n * 10**12)
+        run(inputs, wh)
+        clean = tmp_path / f"clean-{n}"
+        run(inputs, clean)
+        incremental, reference = comparable(wh), comparable(clean)
+        for table in reference:
+            assert incremental[table] == reference[table], f"round {n}: {table} differs"
+        assert Warehouse(wh).check_contracts() == []
+    # the edited article kept its facts through three edits; the copies pointed at their originals
+    assert query(wh, "SELECT analyzed, duplicate_of IS NULL FROM documents WHERE source_path = 'a2.txt'") == [
+        (True, True)]
+    assert query(wh, "SELECT count(*) FROM mentions JOIN documents USING (doc_id) "
+                     "WHERE source_path = 'a2.txt'")[0][0] > 0
+    current = query(wh, "SELECT source_path, analyzed, duplicate_of IS NULL FROM documents "
+                        "WHERE source_path IN ('copy-of-a0.txt', 'z-near-a5.txt', 'a5.txt') ORDER BY 1")
+    assert current == [("a5.txt", False, False), ("copy-of-a0.txt", True, True), ("z-near-a5.txt", True, True)]
+
+
+def test_a_file_unreadable_on_its_first_run_gets_in_once_readable(tmp_path, prefect_server, monkeypatch, capsys):
+    inputs, wh = tmp_path / "in", tmp_path / "wh"
+    write_stories(inputs, [1, 2])
+    locked = inputs / "story-02.txt"
+    real_read = Path.read_bytes
+
+    def read_bytes(self):
+        if self == locked:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_read(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    first = run(inputs, wh)
+    assert first.rejects_by_reason == {"unreadable": 1}
+    assert query(wh, "SELECT source_path, reason FROM rejects") == [("story-02.txt", "unreadable")]
+    still = run(inputs, wh)  # retried, still unreadable: no new row
+    assert (still.n_unchanged, still.n_rejected) == (2, 0)
+    monkeypatch.undo()
+    assert main(["run", "--input", str(inputs), "--warehouse", str(wh), "--quiet"]) == 0  # not a no-op: retried
+    assert "1 new documents" in capsys.readouterr().out
+    assert query(wh, "SELECT source_path FROM documents ORDER BY 1") == [("story-01.txt",), ("story-02.txt",)]
+    assert query(wh, "SELECT count(*) FROM rejects") == [(0,)]
+    assert query(wh, "SELECT count(*) FROM rejects_history") == [(1,)]
+
+
+def test_a_folder_that_cannot_be_listed_is_a_reject_not_a_deletion(tmp_path, prefect_server, monkeypatch):
+    inputs, wh = tmp_path / "in", tmp_path / "wh"
+    write_stories(inputs / "sub", [1, 2])
+    write_stories(inputs, [3])
+    run(inputs, wh)
+    before = query(wh, "SELECT doc_id, source_path FROM documents ORDER BY 2")
+    locked, real_scandir = inputs / "sub", os.scandir
+
+    def scandir(path="."):
+        if not isinstance(path, int) and os.fspath(path) == str(locked):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    summary = run(inputs, wh)
+    assert (summary.n_deleted, summary.n_unchanged) == (0, 3)
+    assert query(wh, "SELECT doc_id, source_path FROM documents ORDER BY 2") == before
+    assert query(wh, "SELECT source_path, reason, detail LIKE '%cannot be listed%' FROM rejects") == [
+        ("sub/", "unreadable", True)]
+    monkeypatch.undo()
+    summary = run(inputs, wh)
+    assert (summary.n_deleted, summary.n_documents) == (1, 0)  # the folder's reject row leaves; nothing re-read
+    assert query(wh, "SELECT doc_id, source_path FROM documents ORDER BY 2") == before
+    assert query(wh, "SELECT count(*) FROM rejects") == [(0,)]

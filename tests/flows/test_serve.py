@@ -77,7 +77,7 @@ def test_served_deployment_has_its_schedule_and_runs(tmp_path):
         out = subprocess.run([sys.executable, "-c", TRIGGER], env=env, capture_output=True, text=True, timeout=300)
         assert "schedules ['0 3 * * *']" in out.stdout, out.stdout + out.stderr[-2000:]
         assert "state COMPLETED" in out.stdout, out.stdout + out.stderr[-2000:]
-        con = duckdb.connect(str(wh / "newsetl.duckdb"), read_only=True)
+        con = duckdb.connect(str(wh / "newsetl.duckdb"), read_only=True, config={"file_search_path": str(wh)})
         assert con.sql("SELECT count(*) FROM documents").fetchall() == [(1,)]
         assert con.sql("SELECT count(*) FROM entities WHERE name = 'Minsk'").fetchall() == [(1,)]
         con.close()

@@ -6,7 +6,9 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from flows.sources import read_source, scan_folder
+from hypothesis import strategies as st
+
+from flows.sources import decode_path, encode_path, read_source, scan_folder
 from tests.samples import FILES
 from transforms.batch import build_tables, prepare_batch
 from transforms.errors import InputRejected
@@ -83,4 +85,29 @@ def test_any_file_under_any_name_is_a_document_or_a_reject(files):
     tables = build_tables(result, EntityIndex(), run_id="r1", now=datetime(2025, 1, 1))
     seen = {d["source_path"] for d in tables["documents"].to_pylist()}
     seen |= {r["source_path"] for r in tables["rejects"].to_pylist()}
-    assert seen == {n for n, _ in files}
+    assert seen == {encode_path(os.fsencode(n)) for n, _ in files}
+
+
+def test_names_that_look_alike_never_collapse_into_one_source_path(tmp_path):
+    names = [b"caf\xe9.txt", b"caf\\xe9.txt", "caf\ufffd.txt".encode(), "caf\u00e9.txt".encode(), b"a\\b.txt"]
+    for i, name in enumerate(names):
+        with open(os.path.join(os.fsencode(tmp_path), name), "wb") as fh:
+            fh.write(f"News story number {i}.".encode())
+    files = scan_folder(tmp_path)
+    paths = [f.source_path for f in files]
+    assert len(set(paths)) == len(names) == len(files)
+    assert "caf\\xe9.txt" in paths and "caf\\\\xe9.txt" in paths and "a\\\\b.txt" in paths
+    for f in files:
+        name = decode_path(f.source_path)
+        assert read_source(f, max_bytes=100).data == f"News story number {names.index(name)}.".encode()
+    inputs, unreadable = read_folder(tmp_path)
+    tables = build_tables(prepare_batch(inputs, max_bytes=MAX), EntityIndex(), run_id="r1", now=datetime(2025, 1, 1))
+    assert sorted(tables["documents"]["source_path"].to_pylist()) == sorted(paths) and not unreadable
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(name=st.binary(min_size=1, max_size=40))
+def test_path_encoding_is_reversible_and_valid_text(name):
+    text = encode_path(name)
+    text.encode("utf-8")  # storable as a Parquet string: no lone surrogates
+    assert decode_path(text) == name

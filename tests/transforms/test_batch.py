@@ -1,14 +1,17 @@
 from datetime import datetime
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 
 from tests.conftest import SEED
 from tests.samples import FILES, FRENCH, make_gzip, make_jsonl, make_raw
 from transforms.batch import analyze_batch, build_tables, prepare_batch
 from transforms.dedup import DedupIndex
+from transforms.prepare import RawInput
 from transforms.resolve import EntityIndex
 
 NOW = datetime(2025, 1, 1)
+SEED_BYTES = SEED.read_bytes()
 
 
 def test_batch_makes_documents_and_rejects(nlp):
@@ -77,3 +80,26 @@ def test_pair_mentions_once_per_sentence():
                 Mention(2, 1, 6, 7, "c", "PERSON"), Mention(1, 2, 8, 9, "b", "ORG"), Mention(2, 2, 10, 11, "c", "PERSON")]
     ids = {0: "E9", 1: "E1", 2: "E5"}
     assert pair_mentions(mentions, ids) == [(0, "E1", "E9"), (2, "E1", "E5")]
+
+
+def aged(name: str, data: bytes, mtime_ns: int):
+    raw = make_raw(name, data)
+    return RawInput(raw.source_path, raw.content_sha256, raw.size_bytes, raw.data, mtime_ns)
+
+
+@pytest.mark.parametrize("files,original", [
+    # identical bytes: the older file is the original, whatever its path
+    ([("a.txt", SEED_BYTES, 2_000), ("z.txt", SEED_BYTES, 1_000)], "z.txt"),
+    ([("a.txt", SEED_BYTES, 1_000), ("z.txt", SEED_BYTES, 2_000)], "a.txt"),
+    # same modification time: the path decides
+    ([("b.txt", SEED_BYTES, 1_000), ("a.txt", SEED_BYTES, 1_000)], "a.txt"),
+    # the same story published earlier is the original even if its file is newer
+    ([("a.txt", SEED_BYTES, 1_000), ("z.txt", SEED_BYTES.replace(b"23-12-2024", b"20-12-2024"), 9_000)], "z.txt"),
+])
+def test_the_older_copy_is_the_original(files, original):
+    result = prepare_batch([aged(*f) for f in files], max_bytes=1_000_000)
+    by_path = {p.raw.source_path: p for p in result.prepared}
+    copy = next(p for path, p in by_path.items() if path != original)
+    assert by_path[original].duplicate is None and by_path[original].analyzable
+    assert copy.duplicate is not None and copy.duplicate.doc_id == by_path[original].doc_id
+    assert [p.raw.source_path for p in result.prepared] == [f[0] for f in files]  # input order kept

@@ -61,3 +61,29 @@ def test_index_from_documents_table_skips_duplicates_and_old_rows():
     assert len(index) == 1
     assert index.find(make_fingerprint(EDITED)).doc_id == "a"
     assert index.find(other) is None
+
+
+def test_an_edited_article_is_not_a_copy_of_its_own_earlier_version():
+    index = DedupIndex()
+    index.check("v1", make_fingerprint(STORY), ("politics/001.txt", "sha-v1"))
+    appended = STORY + "\n\nOne more line was added to the story later that day."
+    assert index.check("v2", make_fingerprint(appended), ("politics/001.txt", "sha-v2")) is None
+    assert index.check("v3", make_fingerprint(STORY), ("politics/001.txt", "sha-v3")) is None  # reverted bytes
+    copy = index.check("c", make_fingerprint(STORY), ("politics/copy.txt", "sha-c"))
+    assert copy is not None and copy.doc_id == "v1"  # another file copying it is still a duplicate
+
+
+def test_records_of_one_file_version_can_copy_each_other():
+    index = DedupIndex()
+    index.check("r1", make_fingerprint(STORY), ("feed.jsonl", "sha"))
+    assert index.check("r2", make_fingerprint(STORY), ("feed.jsonl", "sha")).doc_id == "r1"
+
+
+def test_discarding_a_path_forgets_its_documents():
+    index = DedupIndex()
+    index.check("a", make_fingerprint(STORY), ("a.txt", "1"))
+    index.check("x", make_fingerprint(OTHER), ("x.txt", "1"))
+    index.discard_path("a.txt")
+    assert len(index) == 1 and index.find(make_fingerprint(STORY)) is None
+    assert index.find(make_fingerprint(EDITED)) is None
+    assert index.find(make_fingerprint(OTHER)).doc_id == "x"
