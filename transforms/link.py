@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
+from transforms.gazetteer import lookup_country
 from transforms.lexicon import ROLE_NOISE, SPEECH_VERBS, TITLE_WORDS
 from transforms.parsed import Parsed
 from transforms.records import LocalEntity, Mention
@@ -21,6 +22,11 @@ ten tens hundred hundreds thousand thousands million millions dozen dozens group
 crowds some many most all several scores band members member majority
 """.split())
 MAX_PHRASE_TOKENS = 8
+# Heads of phrases naming a state's agents: "British troops", "the Turkish government" act for the country.
+STATE_AGENT_NOUNS = frozenset("""
+government governments administration authorities officials official ministers minister troops forces
+soldiers army navy diplomats diplomat embassy envoy ambassador police military regime
+""".split())
 
 
 def phrase_text(head: Token) -> str:
@@ -48,6 +54,9 @@ class Linker:
         self.mentions = sorted(self.mentions, key=lambda m: m.start_char)
         self._starts = [m.start_char for m in self.mentions]
         self._types = {e.cluster: e.type for e in self.entities}
+        self._countries = {e.country_code: e.cluster for e in self.entities
+                           if e.type == "GPE" and e.country_code and lookup_country(e.name)}
+        self._codes = {e.cluster: e.country_code for e in self.entities}
         self._roots = {id(m): self._root(m) for m in self.mentions}
 
     def _root(self, m: Mention) -> Token | None:
@@ -56,6 +65,33 @@ class Linker:
 
     def _in_quote(self, pos: int) -> bool:
         return any(s <= pos < e for s, e in self.quote_spans)
+
+    def type_of(self, cluster: int | None) -> str | None:
+        """Entity type of a document-local cluster."""
+        return self._types.get(cluster) if cluster is not None else None
+
+    def kind_of(self, cluster: int | None) -> str | None:
+        """Entity type, with COUNTRY for a GPE that is a country."""
+        kind = self.type_of(cluster)
+        return "COUNTRY" if kind == "GPE" and cluster in self._countries.values() else kind
+
+    def state_of(self, head: Token, phrase: list[Token]) -> int | None:
+        """The country a state agent acts for: 'British troops', 'the Turkish government', 'the government'
+        when the story names one country only."""
+        if head.lemma_.lower() not in STATE_AGENT_NOUNS:
+            return None
+        for t in phrase:
+            m = self.mention_at(t)
+            if m is None or t.i == head.i:
+                continue
+            if m.type == "GPE" and m.cluster in self._countries.values():
+                return m.cluster
+            if m.type == "NORP" and self._codes.get(m.cluster) in self._countries:
+                return self._countries[self._codes[m.cluster]]
+        modifiers = [t for t in phrase if t.i != head.i and t.dep_ in ("compound", "amod", "poss")]
+        if head.lemma_.lower() == "government" and not modifiers and len(self._countries) == 1:
+            return next(iter(self._countries.values()))
+        return None
 
     def mention_at(self, tok: Token) -> Mention | None:
         """The mention covering a token."""
@@ -86,11 +122,11 @@ class Linker:
         words = [t.lower_ for t in phrase if t.lower_ not in ROLE_NOISE and not t.is_punct]
         if not words or not any(w in TITLE_WORDS for w in words):
             return None
-        wanted = " ".join(words)
+        wanted = " ".join(words).replace(" - ", " ").replace("-", " ")
         candidates = [m for m in self.mentions if m.role and m.type == "PERSON"]
         before = [m for m in candidates if m.start_char < pos] or candidates
         for m in reversed(before):
-            role = m.role.casefold()
+            role = m.role.casefold().replace("-", " ")
             if role == wanted or role.endswith(wanted) or wanted.endswith(role):
                 return m
         # "the Ealing North MP" after "Labour MP Stephen Pound": the same title word, if one person holds it
@@ -150,18 +186,25 @@ class Linker:
                     for pobj in prep.children:
                         if pobj.dep_ == "pobj":
                             return self.resolve(pobj, speaker=speaker, prefer_person=prefer_person)
-        phrase = [t for t in head.subtree if t.i <= head.i or t.dep_ in ("compound", "amod")]
+        phrase = [t for t in head.subtree
+                  if t.i <= head.i or (t.head.i == head.i and t.dep_ in ("compound", "amod"))]
         text = phrase_text(head)
+        state = self.state_of(head, phrase)
+        if state is not None:
+            return state, text
         role = self.person_by_role(phrase, self.parsed.start(head))
         if role:
             return role.cluster, text
         for t in head.subtree:
-            if t.dep_ == "pobj" and t.head.lower_ in ("for", "of") and t.head.head == head:
+            if t.dep_ == "pobj" and t.head.lower_ in ("for", "of", "from", "by") and t.head.head == head:
                 m = self.mention_at(t)
                 if m:
                     return m.cluster, text
+        person_noun = head.lower_ in TITLE_WORDS or head.lemma_.lower() in TITLE_WORDS
         for t in phrase:
             m = self.mention_at(t)
             if m and self._types.get(m.cluster) != "NORP":
+                if person_noun and self._types.get(m.cluster) in ("GPE", "LOC", "FAC"):
+                    continue  # "the Glasgow MP" is a person, not the place
                 return m.cluster, text
         return None, text
