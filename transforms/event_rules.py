@@ -34,7 +34,7 @@ accuse|criticise|criticize|condemn|denounce|censure|rebuke|lambast|castigate|sla
 |hold discussions|host summit|host talks|resume talks|resume negotiations|open talks|renew negotiations
 |negotiate|ratify|invade|bomb|shell|assassinate|massacre|ambush|airstrike|open fire|launch missiles
 |launch rockets|fire missiles|fire rockets|arrest|detain|deport|imprison|jail|extradite|expel|call on|urge
-|appeal to|press|implore|exhort|echo criticism|echo criticisms|join calls for
+|appeal to|press|implore|exhort|echo criticism|echo criticisms|join call|join calls
 """.split("|"))
 
 # Heads of noun phrases naming armed or security forces.
@@ -80,7 +80,8 @@ wrong fail lie mislead deceive betray incompetent irresponsible disgraceful disg
 outrageous arrogant hypocritical complacent chaotic dishonest scandalous absurd ridiculous inadequate
 disappointing vacuous cynical reckless untrustworthy contempt discriminate racist unfair unlawful illegal
 flawed misguided naive mistake blunder deceit cowardly sleaze corrupt undemocratic insult insulting appalling
-dangerous divisive shambles fiasco disaster squabble squabbling bully bullying smear
+dangerous divisive shambles fiasco disaster squabble squabbling bully bullying smear incompatible impugn
+troubling discriminatory racism treason hypocrisy incompetence failure failures failing betrayal scaremongering
 """.split())
 POSITIVE_JUDGEMENTS = frozenset("right correct".split())
 # Reporting verbs whose complement clause carries the speaker's judgement.
@@ -161,7 +162,9 @@ def check_sense(type_: str, trigger: str, verb: Token, subject: Token | None, ob
             if armed:
                 return "ASSAULT", True
             return ("ACCUSE", True) if lemma in ("attack", "launch") else (type_, False)
-        if lemma in ARMED_CONTEXT_TRIGGERS or lemma in ("fight", "clash"):
+        if lemma == "clash":
+            return ("ASSAULT", True) if armed else ("ACCUSE", target_type in ACTOR_TYPES)
+        if lemma in ARMED_CONTEXT_TRIGGERS or lemma == "fight":
             return type_, armed
         return type_, lemma in VIOLENT_TRIGGERS or armed
     if type_ == "RETREAT" and lemma in ("release", "free", "return", "hand"):

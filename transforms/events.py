@@ -73,8 +73,16 @@ def match_trigger(tok: Token) -> tuple[str, str] | None:
     return None
 
 
+def is_leading_participle(tok: Token) -> bool:
+    """'Welcoming the ruling, X said ...': a participle clause whose subject is the main clause's."""
+    return tok.dep_ == "advcl" and tok.tag_ == "VBG" and tok.i < tok.head.i and not any(
+        c.dep_ in _SUBJECTS for c in tok.children)
+
+
 def is_eventive(tok: Token) -> bool:
     """Whether a trigger's clause position can carry an event: subordinate clauses need their own subject."""
+    if is_leading_participle(tok):
+        return True
     if tok.dep_ in _SUBORDINATE:
         return any(c.dep_ in _SUBJECTS or c.dep_ == "agent" for c in tok.children)
     return True
@@ -94,7 +102,7 @@ def find_subject(tok: Token, *, raised: bool = False) -> Token | None:
     for c in tok.children:
         if c.dep_ in ("nsubj", "csubj") or (c.dep_ == "nsubjpass" and (raised or not passive)):
             return c
-    if tok.dep_ in ("xcomp", "conj", "acomp") and tok.head.i != tok.i:
+    if (tok.dep_ in ("xcomp", "conj", "acomp") or is_leading_participle(tok)) and tok.head.i != tok.i:
         return find_subject(tok.head, raised=tok.dep_ == "xcomp")
     if tok.pos_ == "ADJ" and tok.head.i != tok.i:
         return find_subject(tok.head)

@@ -56,12 +56,13 @@ _TRIGGERS = {
         |surrender|release|free|lift sanctions|lift blockade|lift ban|lift curfew|ease sanctions|ease restrictions
         |declare ceasefire|declare truce|return territory|return prisoners|hand back|pay compensation""",
     "REQUEST": """ask|request|call on|call for|urge|demand|appeal|appeal to|appeal for|invite|instruct|press
-        |seek|plead|petition|order|push for|insist|pressure|exhort|implore|beg|challenge|join calls for""",
+        |seek|plead|petition|order|push for|insist|pressure|exhort|implore|beg|challenge|join call|join calls""",
     "ACCUSE": """accuse|blame|criticise|criticize|condemn|denounce|allege|censure|slam|rebuke|charge|indict
         |sue|investigate|deplore|complain|lodge protest|lodge complaint|summon ambassador|summon envoy
         |reproach|attack verbally|decry|lambast|castigate|brand|hit out|hit back|lash out|lay into|round on
         |echo criticism|echo criticisms""",
     "REJECT": """reject|refuse|deny|decline|turn down|veto|oppose|dismiss|resist|rebuff|defy|renege|violate
+        |rule out|shrug off|brush aside|brush off
         |repudiate|spurn|disregard|breach""",
     "THREATEN": """threaten|warn|issue ultimatum|issue warning|swear|menace""",
     "PROTEST": """protest|demonstrate|rally|march|riot|picket|boycott|go on strike|stage protest|stage rally
