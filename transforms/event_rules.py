@@ -175,13 +175,17 @@ def check_sense(type_: str, trigger: str, verb: Token, subject: Token | None, ob
         if obj_lemma in CONCESSION_NOUNS:
             return "CONCEDE", True
         return type_, obj_lemma in AGREEMENT_NOUNS or target_type in ACTOR_TYPES
-    if type_ == "CONSULT" and lemma == "visit":
+    if type_ == "CONSULT" and lemma in ("visit", "travel", "fly"):
         return type_, target_type in ("PERSON", "ORG", "NORP", "COUNTRY")
     if type_ == "CONSULT" and lemma in ("meet", "receive", "talk", "discuss", "consult"):
         return type_, target_type in ACTOR_TYPES
     if type_ == "THREATEN" and lemma == "warn":
         return type_, False  # a warning is a statement; the threat itself is "threaten"
-    if type_ == "REQUEST" and lemma in ("demand", "request", "seek", "order", "insist", "press", "appeal"):
+    if type_ == "REQUEST" and lemma == "order" and armed:
+        return "MOBILIZE", True
+    if type_ == "REQUEST" and lemma == "insist":
+        return type_, False  # "insisted he did not know": an assertion; "insisted X must" is a demand
+    if type_ == "REQUEST" and lemma in ("demand", "request", "seek", "order", "press", "appeal"):
         return type_, verb.pos_ == "VERB" and (target_type in ACTOR_TYPES or obj is not None
                                                or any(c.dep_ in ("xcomp", "ccomp") for c in verb.children))
     if type_ == "REJECT" and lemma in ("deny", "dismiss"):

@@ -21,6 +21,8 @@ from transforms.records import Event, Quote
 
 # Verbs of pledging: their complement is the event, coded planned with its own type ("vowed to lift the ban").
 PLEDGE_VERBS = frozenset("pledge vow promise commit undertake swear".split())
+# Verbs of opinion whose "should" complement is a demand.
+OPINION_VERBS = frozenset("believe think feel".split())
 # Raising verbs whose passive subject is the subject of their complement ("X is expected to attack Y").
 RAISING_PASSIVES = frozenset("expect set schedule due say think believe understand report tip rumour".split())
 
@@ -184,9 +186,10 @@ def is_absorbed(tok: Token) -> bool:
 
 
 def is_demand(tok: Token) -> bool:
-    """'X said Y must V': a demand by the speaker, not an event by Y."""
-    return (tok.dep_ == "ccomp" and tok.head.lemma_.lower() in SPEECH_VERBS
-            and any(c.dep_ == "aux" and c.lower_ in DEMAND_MODALS for c in tok.children))
+    """'X said Y must V', 'X believes Y should V': a demand by the speaker, not an event by Y."""
+    return (tok.dep_ == "ccomp" and tok.head.lemma_.lower() in SPEECH_VERBS | JUDGING_VERBS | OPINION_VERBS
+            and any(c.dep_ == "aux" and c.lower_ in DEMAND_MODALS for c in tok.children)
+            and not any(c.dep_ == "neg" for c in tok.children))
 
 
 def _speaker_for(pos: int, quotes: list[Quote]) -> int | None:
@@ -359,6 +362,9 @@ def extract_events(parsed: Parsed, linker: Linker, quotes: list[Quote], anchor: 
             found = match_trigger(tok)
             if found and is_eventive(tok) and not is_absorbed(tok) and not is_excluded(tok, found):
                 events += code_event(tok, sentence_idx, sent, found, linker, quotes, anchor, political)
+            elif is_demand(tok) and is_eventive(tok):
+                events += code_event(tok, sentence_idx, sent, ("REQUEST", "say should"), linker, quotes, anchor,
+                                     political)
             elif judgement := find_judgement(tok):
                 events += code_judgement(tok, sentence_idx, sent, judgement, linker, quotes, anchor, political)
     return keep_best(events)

@@ -34,12 +34,14 @@ write announce admit acknowledge comment remark suggest confirm emphasise emphas
 # Types follow PLOVER's CAMEO crosswalk (e.g. signing and apologising are SUPPORT, releasing is RETREAT).
 _TRIGGERS = {
     "AGREE": """agree|accept|approve|settle|offer|promise|pledge|vow|reach agreement|reach deal|reach accord
-        |reach consensus|conclude agreement|agree on|agree to|commit|undertake|guarantee""",
+        |reach consensus|conclude agreement|agree on|agree to|commit|undertake|guarantee|strike deal|strike agreement
+        |strike accord|seal deal|seal agreement|clinch deal|sign deal|sign agreement|sign treaty|sign accord""",
     "CONSULT": """meet|meet with|visit|discuss|talk|talk to|talk with|consult|negotiate|confer|mediate|receive
         |host meeting|host talks|host summit|host session|host conference|host delegation|host president
         |host minister|host leader|hold talks|hold meeting|hold summit|hold session|hold consultations
         |hold negotiations|hold discussions|attend summit|attend meeting|attend talks|attend conference
-        |telephone|phone|renew negotiations|resume talks|resume negotiations|open talks""",
+        |telephone|phone|renew negotiations|resume talks|resume negotiations|open talks|seek advice|seek guidance
+        |take advice|seek talks|travel to|fly to""",
     "SUPPORT": """support|praise|back|endorse|welcome|thank|commend|applaud|congratulate|defend|sign|ratify
         |apologise|apologize|forgive|recognize|recognise|express gratitude|express support|express solidarity
         |express appreciation|express condolences|express sympathy|pay tribute|hail|laud|salute

@@ -201,7 +201,8 @@ class Linker:
                 if m:
                     return m.cluster, text
         person_noun = head.lower_ in TITLE_WORDS or head.lemma_.lower() in TITLE_WORDS
-        for t in phrase:
+        owners = [t for t in phrase if t.dep_ == "poss" and t.head.i == head.i]
+        for t in owners + phrase:
             m = self.mention_at(t)
             if m and self._types.get(m.cluster) != "NORP":
                 if person_noun and self._types.get(m.cluster) in ("GPE", "LOC", "FAC"):
