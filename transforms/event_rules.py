@@ -73,7 +73,7 @@ ARMED_CONTEXT_TRIGGERS = frozenset("attack beat fight clash storm strike strike 
 # "attack", "hit out at", "launch an attack on": verbal in political news unless the context is armed.
 VERBAL_ATTACKS = frozenset({"attack", "launch attack", "hit", "strike at", "storm", "beat"})
 # Nouns naming claims a rejection answers: the target is whoever made them.
-CLAIM_NOUNS = frozenset("claim claims report reports allegation allegations suggestion suggestions charge charges".split())
+CLAIM_NOUNS = frozenset("claim report allegation accusation suggestion charge criticism".split())
 # Negative and positive judgements in reported speech: "X said Y was wrong" is X ACCUSE Y.
 NEGATIVE_JUDGEMENTS = frozenset("""
 wrong fail lie mislead deceive betray incompetent irresponsible disgraceful disgusting shameful unacceptable
@@ -84,6 +84,10 @@ dangerous divisive shambles fiasco disaster squabble squabbling bully bullying s
 troubling discriminatory racism treason hypocrisy incompetence failure failures failing betrayal scaremongering
 """.split())
 POSITIVE_JUDGEMENTS = frozenset("right correct".split())
+# Outcomes whose denial is a criticism: "X said Y's plans would not work".
+POSITIVE_OUTCOMES = frozenset("work help succeed deliver solve improve add".split())
+# Words opening an indirect question.
+QUESTION_MARKERS = frozenset("whether if why how what when who".split())
 # Reporting verbs whose complement clause carries the speaker's judgement.
 JUDGING_VERBS = frozenset("say claim argue insist warn tell believe suggest add allege contend charge".split())
 
@@ -176,13 +180,18 @@ def check_sense(type_: str, trigger: str, verb: Token, subject: Token | None, ob
             return "CONCEDE", True
         return type_, obj_lemma in AGREEMENT_NOUNS or target_type in ACTOR_TYPES
     if type_ == "CONSULT" and lemma in ("visit", "travel", "fly"):
-        return type_, target_type in ("PERSON", "ORG", "NORP", "COUNTRY")
-    if type_ == "CONSULT" and lemma in ("meet", "receive", "talk", "discuss", "consult"):
+        return type_, target_type in ("PERSON", "NORP", "COUNTRY")
+    if type_ == "CONSULT" and lemma == "receive":
+        return type_, target_type == "PERSON"
+    if type_ == "CONSULT" and lemma in ("meet", "talk", "discuss", "consult"):
         return type_, target_type in ACTOR_TYPES
     if type_ == "THREATEN" and lemma == "warn":
         return type_, False  # a warning is a statement; the threat itself is "threaten"
     if type_ == "REQUEST" and lemma == "order" and armed:
         return "MOBILIZE", True
+    if type_ == "REQUEST" and lemma == "ask" and any(
+            c.dep_ == "ccomp" and any(m.lower_ in QUESTION_MARKERS for m in c.children) for c in verb.children):
+        return type_, False  # "asked X whether ..." is a question
     if type_ == "REQUEST" and lemma == "insist":
         return type_, False  # "insisted he did not know": an assertion; "insisted X must" is a demand
     if type_ == "REQUEST" and lemma in ("demand", "request", "seek", "order", "press", "appeal"):

@@ -8,7 +8,8 @@ from spacy.tokens import Span, Token
 
 from transforms.dates import resolve_date
 from transforms.event_rules import (
-    JUDGING_VERBS, NEGATIVE_JUDGEMENTS, POSITIVE_JUDGEMENTS, STANDALONE_TRIGGERS, Evidence, check_sense,
+    CLAIM_NOUNS, JUDGING_VERBS, NEGATIVE_JUDGEMENTS, POSITIVE_JUDGEMENTS, POSITIVE_OUTCOMES, STANDALONE_TRIGGERS,
+    Evidence, check_sense,
     count_political_cues, fits_object, is_political, score_evidence,
 )
 from transforms.lexicon import (
@@ -104,6 +105,8 @@ def find_subject(tok: Token, *, raised: bool = False) -> Token | None:
     for c in tok.children:
         if c.dep_ in ("nsubj", "csubj") or (c.dep_ == "nsubjpass" and (raised or not passive)):
             return c
+    if tok.dep_ == "conj" and passive:
+        return None  # "X pleaded guilty and was jailed": X is jailed, not jailing
     if (tok.dep_ in ("xcomp", "conj", "acomp") or is_leading_participle(tok)) and tok.head.i != tok.i:
         return find_subject(tok.head, raised=tok.dep_ == "xcomp")
     if tok.pos_ == "ADJ" and tok.head.i != tok.i:
@@ -175,6 +178,8 @@ def find_place(tok: Token, linker: Linker, skip: set[int | None]) -> int | None:
 def is_absorbed(tok: Token) -> bool:
     """A complement clause that belongs to its governor's event ('asked Y to remove', 'wants Y to attack')."""
     head = tok.head
+    if tok.dep_ == "conj" and head.i != tok.i:
+        return is_absorbed(head)  # "called on X to practise ... and free Y"
     if head.i == tok.i or tok.dep_ not in ("xcomp", "ccomp"):
         return False
     if head.lemma_.lower() in ABSORBING_GOVERNORS:
@@ -277,8 +282,15 @@ def code_event(tok: Token, sent_idx: int, sent: Span, found: tuple[str, str], li
     if type_ == "AGREE" and mode == "negated":
         type_, mode = "REJECT", "asserted"  # "did not accept" is a rejection
     target = find_target(objects, linker, speaker)
-    return make_events(sent_idx, type_, trigger, mode, tok, subject, target, linker, speaker, sent, anchor,
-                       political, standalone=False)
+    events = make_events(sent_idx, type_, trigger, mode, tok, subject, target, linker, speaker, sent, anchor,
+                         political, standalone=False)
+    if type_ == "REJECT" and target[0] is not None and target[0].lemma_.lower() in CLAIM_NOUNS:
+        # "X denied Y's claims": Y's claims are an accusation of X
+        events += [Event(e.sentence_idx, "ACCUSE", target[0].lemma_.lower(), "asserted", e.target_cluster,
+                         e.target_text, e.actor_cluster, e.actor_text, None, e.date_text, e.event_date,
+                         e.date_precision, e.confidence)
+                   for e in events if e.target_cluster is not None and e.actor_cluster is not None]
+    return events
 
 
 def find_judgement(tok: Token) -> tuple[str, str, Token] | None:
@@ -287,11 +299,17 @@ def find_judgement(tok: Token) -> tuple[str, str, Token] | None:
     if tok.pos_ != "VERB" or tok.lemma_.lower() not in JUDGING_VERBS:
         return None
     for clause in tok.children:
-        if clause.dep_ != "ccomp" or any(c.dep_ == "neg" for c in clause.children):
+        if clause.dep_ != "ccomp":
             continue
         subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subject is None:
             continue
+        if any(c.dep_ == "neg" for c in clause.children):
+            if clause.lemma_.lower() in POSITIVE_OUTCOMES:
+                return "ACCUSE", f"{tok.lemma_.lower()} not {clause.lemma_.lower()}", subject
+            continue
+        if any(t.lower_ == "too" and t.head.pos_ in ("ADJ", "ADV") for t in clause.subtree):
+            return "ACCUSE", f"{tok.lemma_.lower()} too", subject
         nested = {n.i for t in clause.subtree if t.dep_ == "ccomp" and t.i != clause.i for n in t.subtree}
         own = [t for t in clause.subtree if t.i not in nested]
         judged = [t for t in own if t.lemma_.lower() in NEGATIVE_JUDGEMENTS or t.lower_ in NEGATIVE_JUDGEMENTS]

@@ -54,7 +54,7 @@ _TRIGGERS = {
     "AID": """aid|assist|donate|supply|fund|give aid|give assistance|give money|provide|provide aid
         |provide assistance|send aid|send assistance|send supplies|send food|send medicine|deliver aid
         |deliver supplies|rescue|shelter|grant asylum|contribute troops|hand over aid|airlift|finance""",
-    "RETREAT": """withdraw|retreat|pull out|pull back|evacuate|disarm|demobilize|demobilise|resign|step down
+    "RETREAT": """withdraw|retreat|pull out|pull back|evacuate|disarm|demobilize|demobilise
         |surrender|release|free|lift sanctions|lift blockade|lift ban|lift curfew|ease sanctions|ease restrictions
         |declare ceasefire|declare truce|return territory|return prisoners|hand back|pay compensation""",
     "REQUEST": """ask|request|call on|call for|urge|demand|appeal|appeal to|appeal for|invite|instruct|press

@@ -161,7 +161,7 @@ class Linker:
                 prefer_person: bool = False) -> tuple[int | None, str | None]:
         """(entity cluster, text) of the noun phrase headed by a token."""
         if prefer_person:
-            for child in head.children:
+            for child in head.subtree:
                 if child.dep_ == "appos" and (m := self.mention_at(child)) and m.type == "PERSON":
                     return m.cluster, m.text
         if head.lower_ in PERSONAL_PRONOUNS:
