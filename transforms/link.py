@@ -162,7 +162,7 @@ class Linker:
         """(entity cluster, text) of the noun phrase headed by a token."""
         if prefer_person:
             for child in head.subtree:
-                if child.dep_ == "appos" and (m := self.mention_at(child)) and m.type == "PERSON":
+                if child.dep_ in ("appos", "npadvmod") and (m := self.mention_at(child)) and m.type == "PERSON":
                     return m.cluster, m.text
         if head.lower_ in PERSONAL_PRONOUNS:
             m = self.last_person_before(self.parsed.start(head), exclude=speaker)
