@@ -59,6 +59,8 @@ def match_trigger(tok: Token) -> tuple[str, str] | None:
     particles = [c.lower_ for c in children if c.dep_ == "prt"]
     objects = [c for c in children if c.dep_ in ("dobj", "nsubjpass")]
     preps = [c.lower_ for c in children if c.dep_ == "prep"]
+    preps += [m.lower_ for c in children if c.dep_ == "advcl" for m in c.children if m.dep_ == "mark"
+              and m.lower_ == "for"]  # "called for the embargo to be lifted"
     for lemma in lemma_candidates(tok):
         phrases = [f"{lemma} {p}" for p in particles]
         phrases += [f"{lemma} {p} {o.lemma_.lower()}" for p in particles for o in objects]
