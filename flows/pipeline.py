@@ -54,7 +54,7 @@ def scan_inputs(settings: Settings) -> list[SourceFile]:
 @task(name="open-warehouse", **IO)
 def open_warehouse(settings: Settings) -> WarehouseState:
     """Drop unpublished leftovers; load the input folder's last state, ingested versions, entities and texts."""
-    wh = Warehouse(settings.warehouse)
+    wh = Warehouse(settings.warehouse, settings.event_min_confidence)
     wh.clean_staging()
     manifest = wh.read_manifest()
     sources = {r["source_path"]: SourceState(**r) for r in wh.read_table("sources", manifest=manifest).to_pylist()}
@@ -92,14 +92,14 @@ def extract_batch(articles: list[Article], settings: Settings, pool: ExtractPool
 @task(name="stage-tables", **IO)
 def stage_tables(settings: Settings, run_id: str, tables: dict, part: int) -> dict[str, str]:
     """Write a batch's tables to the run's staging folder."""
-    wh = Warehouse(settings.warehouse)
+    wh = Warehouse(settings.warehouse, settings.event_min_confidence)
     return {name: rel for name, t in tables.items() if (rel := wh.stage(run_id, name, t, part))}
 
 
 @task(name="publish-warehouse", **IO)
 def publish_warehouse(settings: Settings, run_id: str, staged: dict[str, list[str]]) -> list[str]:
     """Make the run's files visible at once and check the data contracts."""
-    wh = Warehouse(settings.warehouse)
+    wh = Warehouse(settings.warehouse, settings.event_min_confidence)
     wh.publish(run_id, staged)
     return wh.check_contracts()
 
@@ -206,7 +206,7 @@ def newsetl_flow(settings: Any, on_progress: Callable[[int, int], None] | None =
     started, started_at = time.monotonic(), utcnow()
     summary = RunSummary(make_run_id(started_at))
     log = get_run_logger()
-    wh = Warehouse(settings.warehouse)
+    wh = Warehouse(settings.warehouse, settings.event_min_confidence)
     wh.ensure_writable()
     with wh.lock(settings.lock_wait_seconds):
         with summary.timed("scan"):

@@ -15,7 +15,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from schemas.analyst import render_analyst_views
+from schemas.analyst import DEFAULT_MIN_EVENT_CONFIDENCE, render_analyst_views
 from schemas.contracts import render_contracts
 from schemas.tables import TABLES
 from schemas.views import render_views
@@ -63,6 +63,7 @@ class Warehouse:
     """A warehouse folder."""
 
     root: Path
+    event_min_confidence: float = DEFAULT_MIN_EVENT_CONFIDENCE  # event_timeline's cut
 
     @property
     def catalog_path(self) -> Path:
@@ -193,7 +194,7 @@ class Warehouse:
         files = {name: [str((self.root / f).resolve()) for f in rels] for name, rels in manifest.tables.items()}
         con = duckdb.connect(str(tmp))
         try:
-            for statement in render_views(files) + render_analyst_views():
+            for statement in render_views(files) + render_analyst_views(self.event_min_confidence):
                 con.execute(statement)
         finally:
             con.close()

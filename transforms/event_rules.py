@@ -20,6 +20,7 @@ war conflict protest protesters regime referendum constitution secretary spokesm
 governor sovereignty asylum immigration terrorism terrorist terror detainees prisoners coalition campaigners
 activists leader leaders political politics politician politicians shadow chancellor cabinet voters policy
 proposals manifesto reform reforms powers justice rights inquiry laws law department commission council
+embargo
 """.split())
 # A story is political when it uses at least this many distinct cue words (fewer for one- or two-sentence texts).
 POLITICAL_MIN_CUES = 4
@@ -136,7 +137,7 @@ def score_evidence(ev: Evidence) -> float:
     if ev.dated_or_placed:
         score += 0.05
     if not ev.sense_ok:
-        score -= 0.3
+        score = min(score - 0.3, 0.45)
     if not ev.political:
         score *= 0.5
     return round(min(1.0, max(0.0, score)), 2)

@@ -104,9 +104,10 @@ def find_subject(tok: Token, *, raised: bool = False) -> Token | None:
     passive = any(c.dep_ == "auxpass" for c in tok.children) and tok.lemma_.lower() not in STATIVE_PASSIVES
     if raised and tok.lemma_.lower() not in RAISING_PASSIVES:
         raised = False
-    for c in tok.children:
-        if c.dep_ in ("nsubj", "csubj") or (c.dep_ == "nsubjpass" and (raised or not passive)):
-            return c
+    subjects = [c for c in tok.children
+                if c.dep_ in ("nsubj", "csubj") or (c.dep_ == "nsubjpass" and (raised or not passive))]
+    if subjects:  # "The ministers X and Y called ...": a misparse gives two subjects; the name is the actor
+        return next((c for c in subjects if c.pos_ == "PROPN"), subjects[0])
     if tok.dep_ == "conj" and passive:
         return None  # "X pleaded guilty and was jailed": X is jailed, not jailing
     if (tok.dep_ in ("xcomp", "conj", "acomp") or is_leading_participle(tok)) and tok.head.i != tok.i:
@@ -219,7 +220,7 @@ def find_target(objects: list[Token], linker: Linker, speaker: int | None) -> tu
     if not objects:
         return None, None, None
     for candidate in objects:
-        cluster, text = linker.resolve(candidate, speaker=speaker)
+        cluster, text = linker.resolve(candidate, speaker=speaker, prefer_person=True)
         if cluster is not None:
             return candidate, cluster, text
     first = objects[0]
@@ -258,7 +259,7 @@ def make_events(sent_idx: int, type_: str, trigger: str, mode: str, tok: Token, 
         evidence = Evidence(
             actor_type=linker.kind_of(actor), target_type=target_type,
             standalone=(standalone or trigger in STANDALONE_TRIGGERS or (kind, type_) == ("ACCUSE", "ASSAULT")
-                        or fits_object(target[0])),
+                        or fits_object(target[0]) or (kind == "ASSAULT" and sense_ok)),
             sense_ok=sense_ok, political=political, dated_or_placed=date_span is not None or place is not None,
         )
         out.append(Event(

@@ -86,8 +86,8 @@ class Linker:
                 continue
             if m.type == "GPE" and m.cluster in self._countries.values():
                 return m.cluster
-            if m.type == "NORP" and self._codes.get(m.cluster) in self._countries:
-                return self._countries[self._codes[m.cluster]]
+            if m.type == "NORP":  # the state if the story names it, else the people ("British troops")
+                return self._countries.get(self._codes.get(m.cluster), m.cluster)
         modifiers = [t for t in phrase if t.i != head.i and t.dep_ in ("compound", "amod", "poss")]
         if head.lemma_.lower() == "government" and not modifiers and len(self._countries) == 1:
             return next(iter(self._countries.values()))
