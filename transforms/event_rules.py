@@ -44,6 +44,16 @@ troops forces soldiers soldier army armies militants militant rebels rebel insur
 fighters militia militias guerrillas terrorists terrorist police officers jets bombers warplanes navy
 marines paratroopers commandos tanks artillery missiles rockets squads mob rioters attackers assailants
 """.split())
+# Nouns naming people or groups of people: an unresolved actor or target is kept as words only if it is one.
+PEOPLE_NOUNS = frozenset("""
+people group groups party parties union unions protesters demonstrators students workers voters campaigners
+activists critics opponents officials official mps mp leaders leader members member residents villagers
+civilians refugees migrants government governments administration authorities ministers minister
+diplomats diplomat embassy envoy ambassador regime council committee commission court judges judge
+police army navy military spokesman spokeswoman spokesperson president premier chancellor secretary
+opposition rebels rebel militants gunmen fighters troops forces soldiers prisoners hostages detainees
+lawyers bishops unionists delegates delegation negotiators
+""".split())
 # People who can be released, freed or returned.
 CAPTIVE_NOUNS = frozenset("""
 prisoner prisoners hostage hostages detainee detainees captive captives suspect suspects inmate inmates
@@ -145,6 +155,11 @@ def score_evidence(ev: Evidence) -> float:
 
 def head_lemma(tok: Token | None) -> str:
     return tok.lemma_.lower() if tok is not None else ""
+
+
+def is_people(tok: Token) -> bool:
+    """Whether a common noun names people or a group of them."""
+    return tok.lower_ in PEOPLE_NOUNS or tok.lemma_.lower() in PEOPLE_NOUNS or tok.lemma_.lower() in ARMED_NOUNS
 
 
 def is_armed(tok: Token | None) -> bool:

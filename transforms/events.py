@@ -10,7 +10,7 @@ from transforms.dates import resolve_date
 from transforms.event_rules import (
     CLAIM_NOUNS, JUDGING_VERBS, NEGATIVE_JUDGEMENTS, POSITIVE_JUDGEMENTS, POSITIVE_OUTCOMES, STANDALONE_TRIGGERS,
     Evidence, check_sense,
-    count_political_cues, fits_object, is_political, score_evidence,
+    count_political_cues, fits_object, is_people, is_political, score_evidence,
 )
 from transforms.lexicon import (
     ABSORBING_GOVERNORS, AGREE_ADJECTIVES, CONTROL_TYPES, DEMAND_MODALS, EVENT_TRIGGERS, MEETING_NOUNS,
@@ -228,18 +228,32 @@ def find_target(objects: list[Token], linker: Linker, speaker: int | None) -> tu
     return first, None, None if first.dep_ == "pobj" else text
 
 
+def readable(tok: Token | None, cluster: int | None, text: str | None) -> str | None:
+    """The words kept for an actor or target: an entity's, a name's, or a phrase naming people; never a
+    pronoun, a figure or an abstract noun."""
+    if cluster is not None:
+        return text
+    if tok is None or tok.pos_ in ("PRON", "NUM") or tok.like_num:
+        return None
+    return text if tok.pos_ == "PROPN" or is_people(tok) else None
+
+
 def pairs(linker: Linker, subject: Token | None, target: tuple[Token | None, int | None, str | None],
           speaker: int | None) -> list[tuple[int | None, str | None, int | None, str | None]]:
     """(actor, actor text, target, target text) for every coordinated actor and target."""
-    actors = [linker.resolve(t, speaker=speaker, prefer_person=True)
-              for t in with_conjuncts(subject, linker)] or [(None, None)]
-    actors = [a for a in actors if a[0] is not None] or actors[:1]
+    actors = [(t, *linker.resolve(t, speaker=speaker, prefer_person=True)) for t in with_conjuncts(subject, linker)]
+    actors = [a for a in actors if a[1] is not None] or actors[:1] or [(None, None, None)]
     tok, cluster, text = target
-    targets = [(cluster, text)]
+    targets = [(cluster, readable(tok, cluster, text))]
     if tok is not None and cluster is not None:
-        extra = [linker.resolve(t, speaker=speaker) for t in with_conjuncts(tok, linker)[1:]]
+        extra = [linker.resolve(t, speaker=speaker, prefer_person=True) for t in with_conjuncts(tok, linker)[1:]]
         targets += [t for t in extra if t[0] is not None]
-    return [(a, at, t, tt) for a, at in actors for t, tt in dict.fromkeys(targets) if a is None or a != t]
+    out = []
+    for at_tok, a, at in actors:
+        for t, tt in dict.fromkeys(targets):
+            pair = (a, readable(at_tok, a, at), t, tt) if a is None or a != t else (a, readable(at_tok, a, at), None, None)
+            out.append(pair)  # an actor is never its own target
+    return list(dict.fromkeys(out))
 
 
 def make_events(sent_idx: int, type_: str, trigger: str, mode: str, tok: Token, subject: Token | None,

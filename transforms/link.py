@@ -32,7 +32,11 @@ soldiers army navy diplomats diplomat embassy envoy ambassador police military r
 def phrase_text(head: Token) -> str:
     """Readable text of a noun phrase: its whole span when short, else up to its head; no leading article."""
     doc = head.doc
-    start, end = head.left_edge.i, head.right_edge.i + 1
+    start, end = head.left_edge.i, head.i + 1
+    for right in head.rights:  # keep "of X" and appositions, not the clause's other attachments
+        if not (right.dep_ == "appos" or (right.dep_ == "prep" and right.lower_ == "of")):
+            break
+        end = right.right_edge.i + 1
     if end - start > MAX_PHRASE_TOKENS:
         end = head.i + 1
     while start < end - 1 and doc[start].lower_ in ("the", "a", "an"):
@@ -179,6 +183,10 @@ class Linker:
             return None, head.text
         m = self.mention_at(head)
         if m:
+            names = [c for c in head.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"
+                     and c.lower_ not in TITLE_WORDS and c.lower_.rstrip(".") not in TITLE_WORDS]
+            if names and self.parsed.start(names[0]) < m.start_char:
+                return None, head.doc[names[0].i : head.i + 1].text  # a name split over two mentions: its words
             return m.cluster, m.text
         if head.lemma_.lower() in QUANTITY_NOUNS:
             for prep in head.children:

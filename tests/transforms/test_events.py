@@ -176,3 +176,19 @@ def test_score_evidence(evidence, low, high):
 ])
 def test_is_political(n_cues, n_sentences, expected):
     assert is_political(n_cues, n_sentences) is expected
+
+
+def words(analyze, text):
+    """(actor words, target words) of every event."""
+    _, facts = analyze(text, published_at=PUBLISHED)
+    return [(e.actor_text, e.target_text) for e in facts.events]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Opposition leader Maria Lopez accused them of lying about the election.", ("Maria Lopez", None)),  # pronoun
+    ("Opposition leader Maria Lopez criticised the decision to raise taxes.", ("Maria Lopez", None)),  # abstract
+    ("Maria Lopez criticised government ministers over the election.", ("Maria Lopez", "government ministers")),
+    ("Boeing was sued by Lockheed Martin over the contract.", ("Lockheed Martin", "Boeing")),  # a whole name
+])
+def test_actor_and_target_words(analyze, text, expected):
+    assert expected in words(analyze, text)
