@@ -123,6 +123,9 @@ def find_objects(tok: Token, trigger: str) -> list[Token]:
     words = set(trigger.split()[1:])
     passive = any(c.dep_ == "auxpass" for c in tok.children) and tok.lemma_.lower() not in STATIVE_PASSIVES
     out = []
+    if tok.dep_ in ("relcl", "acl") and not any(c.dep_ in ("dobj", "nsubjpass") for c in tok.children) and any(
+            c.dep_ == "nsubj" and c.lower_ not in ("who", "which", "that") for c in tok.children):
+        out.append(tok.head)  # "the deal Turkey signed": the noun is the object
     for c in tok.children:
         if c.dep_ == "dobj" and c.lower_ not in words and c.lemma_.lower() not in words:
             out.append(c)
@@ -258,14 +261,17 @@ def pairs(linker: Linker, subject: Token | None, target: tuple[Token | None, int
 
 def make_events(sent_idx: int, type_: str, trigger: str, mode: str, tok: Token, subject: Token | None,
                 target: tuple[Token | None, int | None, str | None], linker: Linker, speaker: int | None,
-                sent: Span, anchor: date | None, political: bool, standalone: bool) -> list[Event]:
-    """One event per actor-target pair, each with its sense checked and its confidence scored."""
+                sent: Span, anchor: date | None, political: bool, standalone: bool,
+                obj: Token | None = None) -> list[Event]:
+    """One event per actor-target pair, each with its sense checked (against the first object, else the
+    target) and its confidence scored."""
+    obj = obj if obj is not None else target[0]
     date_span = find_date(tok, sent)
     resolved = resolve_date(date_span.text, anchor, future=mode == "planned") if date_span else None
     out = []
     for actor, actor_text, target_cluster, target_text in pairs(linker, subject, target, speaker):
         target_type = linker.kind_of(target_cluster)
-        kind, sense_ok = check_sense(type_, trigger, tok, subject, target[0], target_type)
+        kind, sense_ok = check_sense(type_, trigger, tok, subject, obj, target_type)
         place = find_place(tok, linker, {actor, target_cluster})
         if place is None and tok.lemma_ == "host" and subject is not None:
             m = linker.mention_at(subject)
@@ -273,7 +279,7 @@ def make_events(sent_idx: int, type_: str, trigger: str, mode: str, tok: Token, 
         evidence = Evidence(
             actor_type=linker.kind_of(actor), target_type=target_type,
             standalone=(standalone or trigger in STANDALONE_TRIGGERS or (kind, type_) == ("ACCUSE", "ASSAULT")
-                        or fits_object(target[0]) or (kind == "ASSAULT" and sense_ok)),
+                        or fits_object(obj) or (kind == "ASSAULT" and sense_ok)),
             sense_ok=sense_ok, political=political, dated_or_placed=date_span is not None or place is not None,
         )
         out.append(Event(
@@ -300,7 +306,7 @@ def code_event(tok: Token, sent_idx: int, sent: Span, found: tuple[str, str], li
         type_, mode = "REJECT", "asserted"  # "did not accept" is a rejection
     target = find_target(objects, linker, speaker)
     events = make_events(sent_idx, type_, trigger, mode, tok, subject, target, linker, speaker, sent, anchor,
-                         political, standalone=False)
+                         political, standalone=False, obj=objects[0] if objects else None)
     if type_ == "REJECT" and target[0] is not None and target[0].lemma_.lower() in CLAIM_NOUNS:
         # "X denied Y's claims": Y's claims are an accusation of X
         events += [Event(e.sentence_idx, "ACCUSE", target[0].lemma_.lower(), "asserted", e.target_cluster,

@@ -192,3 +192,8 @@ def words(analyze, text):
 ])
 def test_actor_and_target_words(analyze, text, expected):
     assert expected in words(analyze, text)
+
+
+def test_nominal_deal_with_a_clear_actor(analyze):
+    found = confident(analyze, "The government said the deal Turkey signed with the EU was a breakthrough.")
+    assert ("AGREE", "Turkey", "EU", "asserted") in found
