@@ -13,7 +13,7 @@ from transforms.event_rules import (
     count_political_cues, fits_object, is_people, is_political, score_evidence,
 )
 from transforms.lexicon import (
-    ABSORBING_GOVERNORS, AGREE_ADJECTIVES, CONTROL_TYPES, DEMAND_MODALS, EVENT_TRIGGERS, MEETING_NOUNS,
+    PORTFOLIO_WORDS, ABSORBING_GOVERNORS, AGREE_ADJECTIVES, CONTROL_TYPES, DEMAND_MODALS, EVENT_TRIGGERS, MEETING_NOUNS,
     NEGATING_GOVERNORS, NEGATION_WORDS, PLANNED_AUX, PLANNED_GOVERNORS, SCHEDULING_VERBS, SPEECH_VERBS,
 )
 from transforms.link import Linker
@@ -253,9 +253,14 @@ def pairs(linker: Linker, subject: Token | None, target: tuple[Token | None, int
         targets += [t for t in extra if t[0] is not None]
     out = []
     for at_tok, a, at in actors:
+        if at_tok is not None and at_tok.lower_ in PORTFOLIO_WORDS:
+            continue  # "Culture, Media and Sport Secretary X": a portfolio word is no actor
         for t, tt in dict.fromkeys(targets):
-            pair = (a, readable(at_tok, a, at), t, tt) if a is None or a != t else (a, readable(at_tok, a, at), None, None)
-            out.append(pair)  # an actor is never its own target
+            if a is None or a != t:
+                out.append((a, readable(at_tok, a, at), t, tt))
+            elif tok is None or tok.pos_ == "PRON":  # "X accused them": an actor is never its own target
+                out.append((a, readable(at_tok, a, at), None, None))
+            # a named target resolved to the actor means the actor was misread: no event
     return list(dict.fromkeys(out))
 
 
@@ -331,7 +336,8 @@ def find_judgement(tok: Token) -> tuple[str, str, Token] | None:
             if clause.lemma_.lower() in POSITIVE_OUTCOMES:
                 return "ACCUSE", f"{tok.lemma_.lower()} not {clause.lemma_.lower()}", subject
             continue
-        if any(t.lower_ == "too" and t.head.pos_ in ("ADJ", "ADV") for t in clause.subtree):
+        if any(t.lower_ == "too" and t.head.pos_ in ("ADJ", "ADV") and t.head.head.i == clause.i
+               for t in clause.subtree):
             return "ACCUSE", f"{tok.lemma_.lower()} too", subject
         nested = {n.i for t in clause.subtree if t.dep_ == "ccomp" and t.i != clause.i for n in t.subtree}
         own = [t for t in clause.subtree if t.i not in nested]
@@ -354,7 +360,8 @@ def code_judgement(tok: Token, sent_idx: int, sent: Span, found: tuple[str, str,
     if target[1] is None or subject is None:
         return []
     return [e for e in make_events(sent_idx, type_, trigger, "asserted", tok, subject, target, linker, speaker,
-                                   sent, anchor, political, standalone=True) if e.actor_cluster is not None]
+                                   sent, anchor, political, standalone=True)
+            if e.actor_cluster is not None and e.target_cluster is not None]
 
 
 def is_story_political(parsed: Parsed) -> bool:
