@@ -93,6 +93,8 @@ disappointing vacuous cynical reckless untrustworthy contempt discriminate racis
 flawed misguided naive mistake blunder deceit cowardly sleaze corrupt undemocratic insult insulting appalling
 dangerous divisive shambles fiasco disaster squabble squabbling bully bullying smear incompatible impugn
 troubling discriminatory racism treason hypocrisy incompetence failure failures failing betrayal scaremongering
+misleading unworkable damaging unjust nonsense mess chaos ineffective woeful dismal pathetic desperate gimmick
+stunt lies dictator dictators disgrace shameless cavalier callous botched bungled
 """.split())
 POSITIVE_JUDGEMENTS = frozenset("right correct".split())
 # Outcomes whose denial is a criticism: "X said Y's plans would not work".
