@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 
 from flows.manifest import Manifest
-from schemas.analyst import VIEWS, render_analyst_views
+from schemas.analyst import DEFAULT_MIN_EVENT_CONFIDENCE, VIEWS, render_analyst_views
 from schemas.tables import TABLES
 from schemas.views import history_name, quote_ident, render_views
 from transforms.errors import NewsetlError, TerminalError, TransientError
@@ -37,14 +37,15 @@ def reader_config(root: Path) -> dict[str, str]:
     return {"file_search_path": str(root.resolve())}
 
 
-def write_catalog(root: Path, manifest: Manifest, tmp_dir: Path) -> None:
+def write_catalog(root: Path, manifest: Manifest, tmp_dir: Path,
+                  event_min_confidence: float = DEFAULT_MIN_EVENT_CONFIDENCE) -> None:
     """Build the catalog in tmp_dir, check it opens and lists every view, then rename it over the live one."""
     tmp = tmp_dir / f"{CATALOG}.{os.getpid()}"
     tmp.parent.mkdir(parents=True, exist_ok=True)
     tmp.unlink(missing_ok=True)
     con = duckdb.connect(str(tmp), config=reader_config(root))
     try:
-        for statement in render_views(manifest.tables) + render_analyst_views():
+        for statement in render_views(manifest.tables) + render_analyst_views(event_min_confidence):
             con.execute(statement)
         con.execute("CHECKPOINT")
     finally:

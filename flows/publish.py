@@ -16,6 +16,7 @@ import pyarrow as pa
 from flows.catalog import write_catalog
 from flows.manifest import Manifest, read_manifest, write_manifest
 from flows.parquetio import hash_file, verify_pages, write_parquet
+from schemas.analyst import DEFAULT_MIN_EVENT_CONFIDENCE
 from schemas.tables import TABLES
 
 STAGING = ".staging"
@@ -83,7 +84,8 @@ def update_manifest(manifest: Manifest, staged: dict[str, list[str]], replaced: 
 
 
 def publish(root: Path, run_id: str, staged: dict[str, list[str]],
-            replaced: dict[str, list[str]] | None = None) -> Manifest:
+            replaced: dict[str, list[str]] | None = None,
+            event_min_confidence: float = DEFAULT_MIN_EVENT_CONFIDENCE) -> Manifest:
     """Move the run's files into place, then swap in the new manifest and catalog: readers see all or nothing.
 
     Replace-mode tables swap their files; `replaced` names other files the new ones supersede (compaction).
@@ -93,7 +95,7 @@ def publish(root: Path, run_id: str, staged: dict[str, list[str]],
         hashes = move_staged(root, run_id, staged)
         manifest = update_manifest(manifest, staged, replaced or {}, hashes, time.time())
         write_manifest(root, manifest)
-    write_catalog(root, manifest, root / STAGING)
+    write_catalog(root, manifest, root / STAGING, event_min_confidence)
     clean_staging(root, manifest)
     return manifest
 

@@ -12,7 +12,9 @@ from schemas.vocab import ENTITY_TYPES, EVENT_TYPES
 
 PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948",
            "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac", "#86bcb6", "#d37295")
-COUNTED = ("documents", "entities", "mentions", "events", "quotes", "amounts", "rejects", "runs")
+# Label -> relation counted; events are those the timeline shows (at or above event_min_confidence).
+COUNTED = {"documents": "documents", "entities": "entities", "mentions": "mentions", "events": "event_timeline",
+           "quotes": "quotes", "amounts": "amounts", "rejects": "rejects", "runs": "runs"}
 TOP_PER_TYPE, NETWORK_NODES, RECENT_QUOTES = 8, 30, 10
 
 NODES = ("SELECT entity_id, name, type, mentions FROM entity_summary WHERE mentions > 0 AND entity_id IN "
@@ -55,7 +57,7 @@ class ReportData:
 def collect_report(con, title: str = "newsetl report") -> ReportData:
     """Query the warehouse (views and analyst views) for the report."""
     rows = {name: con.sql(sql).fetchall() for name, sql in QUERIES.items()}
-    counts = {name: con.sql(f"SELECT count(*) FROM {name}").fetchall()[0][0] for name in COUNTED}
+    counts = {label: con.sql(f"SELECT count(*) FROM {name}").fetchall()[0][0] for label, name in COUNTED.items()}
     return ReportData(title, datetime.now().replace(microsecond=0), counts, tuple(rows["period"][0]),
                       rows["timeline"], rows["top_entities"], rows["nodes"], rows["edges"], rows["quotes"])
 

@@ -32,6 +32,7 @@ class Settings:
     max_file_bytes: int = 10_000_000  # larger inputs are rejected
     detect_duplicates: bool = True  # exact and near-duplicate documents are stored but not analyzed again
     lock_wait_seconds: float = 0.0  # how long a run waits for another run's lock; 0 fails at once
+    event_min_confidence: float = 0.5  # events below this confidence stay in `events` but not in event_timeline
 
     def resolved(self) -> Settings:
         """The same settings with absolute paths."""
@@ -56,6 +57,8 @@ def _coerce(field: dataclasses.Field, value, source: str):
         raise SettingsError(f"setting {field.name!r} from {source}: must not be negative, got {value}")
     if field.name in ("batch_docs", "nlp_batch_size", "max_file_bytes") and value == 0:
         raise SettingsError(f"setting {field.name!r} from {source}: must be positive")
+    if field.name == "event_min_confidence" and value > 1:
+        raise SettingsError(f"setting 'event_min_confidence' from {source}: must be between 0 and 1, got {value}")
     if field.name == "runner" and value not in RUNNERS:
         raise SettingsError(f"setting 'runner' from {source}: {value!r} is not one of {', '.join(RUNNERS)}")
     return value

@@ -22,6 +22,7 @@ from flows.catalog import CATALOG, connect_catalog, write_catalog
 from flows.manifest import MANIFEST, Manifest, read_manifest
 from flows.parquetio import read_parquet, verify_files
 from flows.publish import STAGING
+from schemas.analyst import DEFAULT_MIN_EVENT_CONFIDENCE
 from schemas.contracts import render_contracts
 from schemas.tables import TABLES
 from transforms.errors import TerminalError, TransientError
@@ -39,6 +40,7 @@ class Warehouse:
     """A warehouse folder."""
 
     root: Path
+    event_min_confidence: float = DEFAULT_MIN_EVENT_CONFIDENCE  # event_timeline's cut
 
     @property
     def catalog_path(self) -> Path:
@@ -102,7 +104,7 @@ class Warehouse:
     def publish(self, run_id: str, staged: dict[str, list[str]],
                 replaced: dict[str, list[str]] | None = None) -> Manifest:
         """Make the run's files, the new manifest and the new catalog visible at once (idempotent)."""
-        return publishing.publish(self.root, run_id, staged, replaced)
+        return publishing.publish(self.root, run_id, staged, replaced, self.event_min_confidence)
 
     def compact(self, run_id: str) -> dict[str, tuple[int, int]]:
         """Merge each append table's files into one file, published atomically; {table: (files before, after)}."""
@@ -135,7 +137,7 @@ class Warehouse:
 
     def write_catalog(self, manifest: Manifest) -> None:
         """Build newsetl.duckdb beside the live one, check it, and rename it into place."""
-        write_catalog(self.root, manifest, self.root / STAGING)
+        write_catalog(self.root, manifest, self.root / STAGING, self.event_min_confidence)
 
     def verify(self, manifest: Manifest | None = None) -> None:
         """Check every published file against the SHA-256 recorded at publish; ParquetCorrupt if one differs."""

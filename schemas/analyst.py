@@ -124,6 +124,8 @@ EVENT_TIMELINE = View(
         Column("event_id", S, "Event."),
         Column("doc_id", S, "Document."),
         Column("sentence_idx", pa.int32(), "Sentence number in the document."),
+        Column("confidence", pa.float64(), "Evidence score (see events.confidence); rows below the "
+               "event_min_confidence setting are left out."),
     ),
     """
     SELECT e.event_date, e.date_precision, CAST(coalesce(d.published_at, d.ingested_at) AS DATE) AS reported_on,
@@ -132,13 +134,14 @@ EVENT_TIMELINE = View(
            coalesce(t.name, e.target_text) AS target, t.type AS target_type,
            p.name AS place, s.text AS sentence, d.title,
            e.actor_entity_id, e.target_entity_id, e.location_entity_id AS place_entity_id,
-           e.event_id, e.doc_id, e.sentence_idx
+           e.event_id, e.doc_id, e.sentence_idx, e.confidence
     FROM events e
     LEFT JOIN entities a ON a.entity_id = e.actor_entity_id
     LEFT JOIN entities t ON t.entity_id = e.target_entity_id
     LEFT JOIN entities p ON p.entity_id = e.location_entity_id
     LEFT JOIN sentences s ON s.doc_id = e.doc_id AND s.sentence_idx = e.sentence_idx
     LEFT JOIN documents d ON d.doc_id = e.doc_id
+    WHERE e.confidence >= {min_event_confidence}
     ORDER BY e.event_date NULLS LAST, reported_on, e.doc_id, e.sentence_idx, e.event_id
     """,
 )
@@ -184,12 +187,17 @@ QUOTES_BY_SPEAKER = View(
 VIEWS: dict[str, View] = {v.name: v for v in (ENTITY_SUMMARY, ENTITY_COOCCURRENCE, EVENT_TIMELINE, QUOTES_BY_SPEAKER)}
 
 
-def render_view(view: View) -> str:
+# Events below this confidence are kept in `events` but left out of event_timeline (setting event_min_confidence).
+DEFAULT_MIN_EVENT_CONFIDENCE = 0.5
+
+
+def render_view(view: View, min_event_confidence: float = DEFAULT_MIN_EVENT_CONFIDENCE) -> str:
     """CREATE VIEW statement for one analyst view, casting its SQL's result to the declared columns."""
     cols = render_casts(view.columns)
-    return f"CREATE OR REPLACE VIEW {quote_ident(view.name)} AS SELECT {cols} FROM ({view.sql.strip()}) AS v"
+    sql = view.sql.strip().replace("{min_event_confidence}", repr(float(min_event_confidence)))
+    return f"CREATE OR REPLACE VIEW {quote_ident(view.name)} AS SELECT {cols} FROM ({sql}) AS v"
 
 
-def render_analyst_views() -> list[str]:
+def render_analyst_views(min_event_confidence: float = DEFAULT_MIN_EVENT_CONFIDENCE) -> list[str]:
     """CREATE VIEW statements for every analyst view (run after the table views)."""
-    return [render_view(v) for v in VIEWS.values()]
+    return [render_view(v, min_event_confidence) for v in VIEWS.values()]

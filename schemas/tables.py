@@ -189,6 +189,10 @@ EVENTS = Table(
         _c("event_date", pa.date32(), "Date resolved against documents.published_at."),
         _c("date_precision", S, "day, month or year.", accepted=vocab.DATE_PRECISIONS),
         _c("mode", S, "asserted, planned or negated.", nullable=False, accepted=vocab.EVENT_MODES),
+        _c("confidence", F, "0 to 1, from the evidence: an entity actor (needed to reach 0.5), an entity target "
+           "or a trigger that stands alone, the trigger's sense checked against its arguments, a political "
+           "story, a date or place. event_timeline shows rows at or above the event_min_confidence setting "
+           "(default 0.5).", nullable=False),
     ),
     key=("event_id",),
     current=CURRENT_DOCUMENT,

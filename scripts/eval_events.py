@@ -358,20 +358,23 @@ def actor_countries(texts: Iterable[str | None], entity_code: str | None) -> fro
 # ---------------------------------------------------------------- running newsetl
 
 
-def predict(sentences: list[GoldSentence], model: str) -> list[list[Prediction]]:
-    """newsetl events of every sentence, each sentence run as a one-paragraph article."""
+def predict(sentences: list[GoldSentence], model: str, cut: float = 0.0) -> list[list[Prediction]]:
+    """newsetl events of every sentence at or above the confidence cut, each sentence run as a
+    one-paragraph article."""
     nlp = load_nlp(model)
     docs = nlp.pipe([s.text for s in sentences], batch_size=64)
-    return [predictions_for(s, doc) for s, doc in zip(sentences, docs)]
+    return [predictions_for(s, doc, cut) for s, doc in zip(sentences, docs)]
 
 
-def predictions_for(sentence: GoldSentence, doc) -> list[Prediction]:
+def predictions_for(sentence: GoldSentence, doc, cut: float = 0.0) -> list[Prediction]:
     """Predicted events of one parsed gold sentence."""
     article = Article(title=None, published_at=sentence.date, caption=None, paragraphs=(sentence.text,))
     facts = analyze_article(article, (doc,))
     entities = {e.cluster: e for e in facts.entities}
     out = []
     for ev in facts.events:
+        if ev.confidence < cut:
+            continue
         entity = entities.get(ev.actor_cluster)
         name = entity.name if entity else None
         out.append(Prediction(
@@ -593,6 +596,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--show-errors", type=int, default=0, metavar="N",
                     help="print N examples of each false-positive / false-negative kind")
     ap.add_argument("--model", default=DEFAULT_MODEL, help=f"spaCy model (default {DEFAULT_MODEL})")
+    ap.add_argument("--cut", type=float, default=0.0,
+                    help="count only events at or above this confidence (default 0: every event; the "
+                         "event_timeline default is 0.5)")
     args = ap.parse_args(argv)
     if args.plover is None and args.petrarch is None:
         args.plover, args.petrarch = DEFAULT_PLOVER, DEFAULT_PETRARCH
@@ -610,7 +616,7 @@ def main(argv: list[str] | None = None) -> int:
         datasets.append(petrarch_dataset(args.petrarch))
     summary = {}
     for dataset in datasets:
-        summary[dataset.name] = report(dataset, predict(dataset.sentences, args.model), args.show_errors)
+        summary[dataset.name] = report(dataset, predict(dataset.sentences, args.model, args.cut), args.show_errors)
     print("\n=== Summary (P / R / F1) ===")
     for name, scores in summary.items():
         cells = "   ".join(f"{k}: {p:.1%} / {r:.1%} / {f:.1%}" for k, (p, r, f) in scores.items())

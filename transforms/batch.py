@@ -157,7 +157,8 @@ def build_tables(result: BatchResult, index: EntityIndex, *, run_id: str, now: d
              "trigger": e.trigger, "actor_entity_id": ids.get(e.actor_cluster), "actor_text": e.actor_text,
              "target_entity_id": ids.get(e.target_cluster), "target_text": e.target_text,
              "location_entity_id": ids.get(e.location_cluster), "date_text": e.date_text,
-             "event_date": e.event_date, "date_precision": e.date_precision, "mode": e.mode}
+             "event_date": e.event_date, "date_precision": e.date_precision, "mode": e.mode,
+             "confidence": e.confidence}
             for n, e in enumerate(facts.events)
         ]
         rows["amounts"] += record_rows(facts.amounts, doc_id=doc_id)

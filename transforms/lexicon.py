@@ -34,12 +34,14 @@ write announce admit acknowledge comment remark suggest confirm emphasise emphas
 # Types follow PLOVER's CAMEO crosswalk (e.g. signing and apologising are SUPPORT, releasing is RETREAT).
 _TRIGGERS = {
     "AGREE": """agree|accept|approve|settle|offer|promise|pledge|vow|reach agreement|reach deal|reach accord
-        |reach consensus|conclude agreement|agree on|agree to|commit|undertake|guarantee""",
+        |reach consensus|conclude agreement|agree on|agree to|commit|undertake|guarantee|strike deal|strike agreement
+        |strike accord|seal deal|seal agreement|clinch deal|sign deal|sign agreement|sign treaty|sign accord""",
     "CONSULT": """meet|meet with|visit|discuss|talk|talk to|talk with|consult|negotiate|confer|mediate|receive
         |host meeting|host talks|host summit|host session|host conference|host delegation|host president
         |host minister|host leader|hold talks|hold meeting|hold summit|hold session|hold consultations
         |hold negotiations|hold discussions|attend summit|attend meeting|attend talks|attend conference
-        |telephone|phone|renew negotiations|resume talks|resume negotiations|open talks""",
+        |telephone|phone|renew negotiations|resume talks|resume negotiations|open talks|seek advice|seek guidance
+        |take advice|seek talks|travel to|fly to""",
     "SUPPORT": """support|praise|back|endorse|welcome|thank|commend|applaud|congratulate|defend|sign|ratify
         |apologise|apologize|forgive|recognize|recognise|express gratitude|express support|express solidarity
         |express appreciation|express condolences|express sympathy|pay tribute|hail|laud|salute
@@ -52,15 +54,17 @@ _TRIGGERS = {
     "AID": """aid|assist|donate|supply|fund|give aid|give assistance|give money|provide|provide aid
         |provide assistance|send aid|send assistance|send supplies|send food|send medicine|deliver aid
         |deliver supplies|rescue|shelter|grant asylum|contribute troops|hand over aid|airlift|finance""",
-    "RETREAT": """withdraw|retreat|pull out|pull back|evacuate|disarm|demobilize|demobilise|resign|step down
+    "RETREAT": """withdraw|retreat|pull out|pull back|evacuate|disarm|demobilize|demobilise
         |surrender|release|free|lift sanctions|lift blockade|lift ban|lift curfew|ease sanctions|ease restrictions
         |declare ceasefire|declare truce|return territory|return prisoners|hand back|pay compensation""",
     "REQUEST": """ask|request|call on|call for|urge|demand|appeal|appeal to|appeal for|invite|instruct|press
-        |seek|plead|petition|order|push for|insist|pressure|exhort|implore|beg""",
+        |seek|plead|petition|order|push for|insist|pressure|exhort|implore|beg|challenge|join call|join calls""",
     "ACCUSE": """accuse|blame|criticise|criticize|condemn|denounce|allege|censure|slam|rebuke|charge|indict
         |sue|investigate|deplore|complain|lodge protest|lodge complaint|summon ambassador|summon envoy
-        |reproach|attack verbally|decry|lambast|castigate""",
+        |reproach|attack verbally|decry|lambast|castigate|brand|hit out|hit back|lash out|lay into|round on
+        |echo criticism|echo criticisms""",
     "REJECT": """reject|refuse|deny|decline|turn down|veto|oppose|dismiss|resist|rebuff|defy|renege|violate
+        |rule out|shrug off|brush aside|brush off
         |repudiate|spurn|disregard|breach""",
     "THREATEN": """threaten|warn|issue ultimatum|issue warning|swear|menace""",
     "PROTEST": """protest|demonstrate|rally|march|riot|picket|boycott|go on strike|stage protest|stage rally

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
+from transforms.gazetteer import lookup_country
 from transforms.lexicon import ROLE_NOISE, SPEECH_VERBS, TITLE_WORDS
 from transforms.parsed import Parsed
 from transforms.records import LocalEntity, Mention
@@ -21,12 +22,21 @@ ten tens hundred hundreds thousand thousands million millions dozen dozens group
 crowds some many most all several scores band members member majority
 """.split())
 MAX_PHRASE_TOKENS = 8
+# Heads of phrases naming a state's agents: "British troops", "the Turkish government" act for the country.
+STATE_AGENT_NOUNS = frozenset("""
+government governments administration authorities officials official ministers minister troops forces
+soldiers army navy diplomats diplomat embassy envoy ambassador police military regime
+""".split())
 
 
 def phrase_text(head: Token) -> str:
     """Readable text of a noun phrase: its whole span when short, else up to its head; no leading article."""
     doc = head.doc
-    start, end = head.left_edge.i, head.right_edge.i + 1
+    start, end = head.left_edge.i, head.i + 1
+    for right in head.rights:  # keep "of X" and appositions, not the clause's other attachments
+        if not (right.dep_ == "appos" or (right.dep_ == "prep" and right.lower_ == "of")):
+            break
+        end = right.right_edge.i + 1
     if end - start > MAX_PHRASE_TOKENS:
         end = head.i + 1
     while start < end - 1 and doc[start].lower_ in ("the", "a", "an"):
@@ -48,6 +58,9 @@ class Linker:
         self.mentions = sorted(self.mentions, key=lambda m: m.start_char)
         self._starts = [m.start_char for m in self.mentions]
         self._types = {e.cluster: e.type for e in self.entities}
+        self._countries = {e.country_code: e.cluster for e in self.entities
+                           if e.type == "GPE" and e.country_code and lookup_country(e.name)}
+        self._codes = {e.cluster: e.country_code for e in self.entities}
         self._roots = {id(m): self._root(m) for m in self.mentions}
 
     def _root(self, m: Mention) -> Token | None:
@@ -56,6 +69,33 @@ class Linker:
 
     def _in_quote(self, pos: int) -> bool:
         return any(s <= pos < e for s, e in self.quote_spans)
+
+    def type_of(self, cluster: int | None) -> str | None:
+        """Entity type of a document-local cluster."""
+        return self._types.get(cluster) if cluster is not None else None
+
+    def kind_of(self, cluster: int | None) -> str | None:
+        """Entity type, with COUNTRY for a GPE that is a country."""
+        kind = self.type_of(cluster)
+        return "COUNTRY" if kind == "GPE" and cluster in self._countries.values() else kind
+
+    def state_of(self, head: Token, phrase: list[Token]) -> int | None:
+        """The country a state agent acts for: 'British troops', 'the Turkish government', 'the government'
+        when the story names one country only."""
+        if head.lemma_.lower() not in STATE_AGENT_NOUNS:
+            return None
+        for t in phrase:
+            m = self.mention_at(t)
+            if m is None or t.i == head.i:
+                continue
+            if m.type == "GPE" and m.cluster in self._countries.values():
+                return m.cluster
+            if m.type == "NORP":  # the state if the story names it, else the people ("British troops")
+                return self._countries.get(self._codes.get(m.cluster), m.cluster)
+        modifiers = [t for t in phrase if t.i != head.i and t.dep_ in ("compound", "amod", "poss")]
+        if head.lemma_.lower() == "government" and not modifiers and len(self._countries) == 1:
+            return next(iter(self._countries.values()))
+        return None
 
     def mention_at(self, tok: Token) -> Mention | None:
         """The mention covering a token."""
@@ -86,11 +126,11 @@ class Linker:
         words = [t.lower_ for t in phrase if t.lower_ not in ROLE_NOISE and not t.is_punct]
         if not words or not any(w in TITLE_WORDS for w in words):
             return None
-        wanted = " ".join(words)
+        wanted = " ".join(words).replace(" - ", " ").replace("-", " ")
         candidates = [m for m in self.mentions if m.role and m.type == "PERSON"]
         before = [m for m in candidates if m.start_char < pos] or candidates
         for m in reversed(before):
-            role = m.role.casefold()
+            role = m.role.casefold().replace("-", " ")
             if role == wanted or role.endswith(wanted) or wanted.endswith(role):
                 return m
         # "the Ealing North MP" after "Labour MP Stephen Pound": the same title word, if one person holds it
@@ -125,8 +165,8 @@ class Linker:
                 prefer_person: bool = False) -> tuple[int | None, str | None]:
         """(entity cluster, text) of the noun phrase headed by a token."""
         if prefer_person:
-            for child in head.children:
-                if child.dep_ == "appos" and (m := self.mention_at(child)) and m.type == "PERSON":
+            for child in head.subtree:
+                if child.dep_ in ("appos", "npadvmod") and (m := self.mention_at(child)) and m.type == "PERSON":
                     return m.cluster, m.text
         if head.lower_ in PERSONAL_PRONOUNS:
             m = self.last_person_before(self.parsed.start(head), exclude=speaker)
@@ -143,6 +183,10 @@ class Linker:
             return None, head.text
         m = self.mention_at(head)
         if m:
+            names = [c for c in head.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"
+                     and c.lower_ not in TITLE_WORDS and c.lower_.rstrip(".") not in TITLE_WORDS]
+            if names and self.parsed.start(names[0]) < m.start_char:
+                return None, head.doc[names[0].i : head.i + 1].text  # a name split over two mentions: its words
             return m.cluster, m.text
         if head.lemma_.lower() in QUANTITY_NOUNS:
             for prep in head.children:
@@ -150,18 +194,26 @@ class Linker:
                     for pobj in prep.children:
                         if pobj.dep_ == "pobj":
                             return self.resolve(pobj, speaker=speaker, prefer_person=prefer_person)
-        phrase = [t for t in head.subtree if t.i <= head.i or t.dep_ in ("compound", "amod")]
+        phrase = [t for t in head.subtree
+                  if t.i <= head.i or (t.head.i == head.i and t.dep_ in ("compound", "amod"))]
         text = phrase_text(head)
+        state = self.state_of(head, phrase)
+        if state is not None:
+            return state, text
         role = self.person_by_role(phrase, self.parsed.start(head))
         if role:
             return role.cluster, text
         for t in head.subtree:
-            if t.dep_ == "pobj" and t.head.lower_ in ("for", "of") and t.head.head == head:
+            if t.dep_ == "pobj" and t.head.lower_ in ("for", "of", "from", "by") and t.head.head == head:
                 m = self.mention_at(t)
                 if m:
                     return m.cluster, text
-        for t in phrase:
+        person_noun = head.lower_ in TITLE_WORDS or head.lemma_.lower() in TITLE_WORDS
+        owners = [t for t in phrase if t.dep_ == "poss" and t.head.i == head.i]
+        for t in owners + phrase:
             m = self.mention_at(t)
             if m and self._types.get(m.cluster) != "NORP":
+                if person_noun and self._types.get(m.cluster) in ("GPE", "LOC", "FAC"):
+                    continue  # "the Glasgow MP" is a person, not the place
                 return m.cluster, text
         return None, text

@@ -86,6 +86,7 @@ class Event:
     date_text: str | None = None
     event_date: date | None = None
     date_precision: str | None = None
+    confidence: float = 1.0
 
 
 @dataclass(frozen=True)

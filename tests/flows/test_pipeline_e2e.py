@@ -66,6 +66,7 @@ EVENTS = """
 SELECT e.type, a.name, t.name, e.event_date, e.date_precision, e.mode
 FROM events e LEFT JOIN entities a ON a.entity_id = e.actor_entity_id
 LEFT JOIN entities t ON t.entity_id = e.target_entity_id
+WHERE e.confidence >= 0.5
 """
 
 
@@ -83,6 +84,13 @@ def test_planned_meetings(warehouse):
     *_, con = warehouse
     planned = rows(con, "SELECT event_date FROM events WHERE type = 'CONSULT' AND mode = 'planned' ORDER BY 1")
     assert planned == [(date(2024, 11, 22),), (date(2024, 11, 23),)]
+
+
+def test_event_timeline_keeps_confident_events_only(warehouse):
+    *_, con = warehouse
+    shown = rows(con, "SELECT count(*), min(confidence) FROM event_timeline")[0]
+    confident = rows(con, "SELECT count(*) FROM events WHERE confidence >= 0.5")[0][0]
+    assert shown[0] == confident > 0 and shown[1] >= 0.5
 
 
 def test_quote_speaker_and_amount(warehouse):

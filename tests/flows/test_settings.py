@@ -33,6 +33,7 @@ def test_settings_are_frozen():
     ({"NEWSETL_RUNNER": "spark"}, "not one of"),
     ({"NEWSETL_DETECT_DUPLICATES": "maybe"}, "not true or false"),
     ({"NEWSETL_MAX_FILE_BYTES": "-1"}, "must not be negative"),
+    ({"NEWSETL_EVENT_MIN_CONFIDENCE": "1.5"}, "between 0 and 1"),
     ({"NEWSETL_CONFIG": "/nonexistent/newsetl.toml"}, "does not exist"),
 ])
 def test_invalid_settings_fail_clearly(tmp_path, monkeypatch, env, message):

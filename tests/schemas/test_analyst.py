@@ -29,10 +29,13 @@ SENTENCES = [{"doc_id": "d1", "sentence_idx": 0, "paragraph_idx": 0, "start_char
               "text": "Armenia asked Armenia's CSTO."}]
 EVENTS = [
     {"doc_id": "d1", "event_id": "v1", "sentence_idx": 0, "type": "REQUEST", "trigger": "ask", "mode": "asserted",
-     "actor_entity_id": "E1", "actor_text": "Armenia", "target_entity_id": "E2", "target_text": "CSTO"},
+     "actor_entity_id": "E1", "actor_text": "Armenia", "target_entity_id": "E2", "target_text": "CSTO",
+     "confidence": 0.8},
     {"doc_id": "d1", "event_id": "v2", "sentence_idx": 0, "type": "CONSULT", "trigger": "meet", "mode": "planned",
      "actor_text": "the heads", "event_date": date(2024, 11, 22), "date_precision": "day",
-     "location_entity_id": "E1"},
+     "location_entity_id": "E1", "confidence": 0.5},
+    {"doc_id": "d1", "event_id": "v3", "sentence_idx": 0, "type": "ASSAULT", "trigger": "beat", "mode": "asserted",
+     "actor_text": "Winners", "confidence": 0.2},  # below the default cut: kept in events, not in the timeline
 ]
 QUOTES = [
     {"doc_id": "d1", "quote_id": "q1", "sentence_idx": 1, "start_char": 45, "end_char": 70, "text": "about E3",
@@ -110,6 +113,7 @@ def test_entity_cooccurrence_counts_each_pair_once(con):
 
 
 def test_event_timeline(con):
+    assert rows(con, "SELECT count(*) FROM events") == [(3,)]
     assert rows(con, "SELECT event_id, event_date, reported_on, type, mode, actor, target, place, sentence, title "
                      "FROM event_timeline") == [
         ("v2", date(2024, 11, 22), date(2024, 11, 20), "CONSULT", "planned", "the heads", None, "Armenia",

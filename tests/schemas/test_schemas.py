@@ -53,7 +53,7 @@ def test_view_over_parquet_and_accepted_values_contract(tmp_path):
 
     table = TABLES["events"]
     rows = [{"doc_id": "d", "event_id": "e1", "sentence_idx": 0, "type": "MEET", "trigger": "meet",
-             "mode": "asserted"}]
+             "mode": "asserted", "confidence": 0.8}]
     path = tmp_path / "events.parquet"
     pq.write_table(pa.Table.from_pylist(rows, schema=table.arrow_schema), path)
     con = duckdb.connect()
