@@ -6,7 +6,6 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from itertools import islice
 from typing import Any
 
 from prefect import flow, get_run_logger, task
@@ -23,7 +22,7 @@ from transforms.batch import (
     BatchResult, RawInput, analyzable_articles, attach_facts, build_tables, extract_facts, prepare_batch,
 )
 from transforms.dedup import DedupIndex, NoDedupIndex
-from transforms.errors import InputRejected
+from transforms.errors import InputRejected, TransientError
 from transforms.incremental import RunPlan, SourceState, classify_read, plan_run
 from transforms.nlp import load_nlp
 from transforms.records import Article, DocumentFacts
@@ -48,7 +47,7 @@ class WarehouseState:
 @task(name="scan-inputs", **IO)
 def scan_inputs(settings: Settings) -> list[SourceFile]:
     """List the input folder with sizes and modification times."""
-    return scan_folder(settings.input)
+    return scan_folder(settings.input, skip=[settings.warehouse])
 
 
 @task(name="open-warehouse", **IO)
@@ -75,9 +74,12 @@ def read_batch(files: list[SourceFile], settings: Settings) -> tuple[list[RawInp
     inputs, rejects = [], []
     for f in files:
         try:
-            inputs.append(read_source(f, max_bytes=settings.max_file_bytes))
+            inputs.append(read_source(f, max_bytes=settings.max_file_bytes, root=settings.input))
         except InputRejected as exc:
             rejects.append((RawInput(f.source_path, "", f.size_bytes, b"", f.mtime_ns), exc))
+        except TransientError as exc:  # one file's I/O error must not stop the run: a reject, retried next run
+            rejects.append((RawInput(f.source_path, "", f.size_bytes, b"", f.mtime_ns),
+                            InputRejected("unreadable", f"read failed: {exc}")))
     return inputs, rejects
 
 
@@ -134,10 +136,17 @@ def to_source_states(files: list[SourceFile]) -> list[SourceState]:
     return [SourceState(f.source_path, f.size_bytes, f.mtime_ns) for f in files]
 
 
-def batched(items: list, size: int) -> Iterator[list]:
-    """Consecutive chunks of at most size items."""
-    it = iter(items)
-    while chunk := list(islice(it, size)):
+def batched(files: list[SourceFile], size: int, max_bytes: int) -> Iterator[list[SourceFile]]:
+    """Consecutive chunks of at most size files whose sizes add up to at most max_bytes (a bigger file alone)."""
+    chunk: list[SourceFile] = []
+    total = 0
+    for f in files:
+        if chunk and (len(chunk) >= size or total + f.size_bytes > max_bytes):
+            yield chunk
+            chunk, total = [], 0
+        chunk.append(f)
+        total += f.size_bytes
+    if chunk:
         yield chunk
 
 
@@ -270,12 +279,13 @@ def process_files(files: list[SourceFile], settings: Settings, state: WarehouseS
             on_progress(done, total)
 
     with ExtractPool(settings.model, 1 if dask else workers, settings.nlp_batch_size) as pool:
-        for part, chunk in enumerate(batched(files, settings.batch_docs)):
+        for part, chunk in enumerate(batched(files, settings.batch_docs, settings.batch_bytes)):
             with summary.timed("read"):
                 inputs, unreadable = read_batch(chunk, settings)
             todo, rejects = select_new(inputs, unreadable, state, summary, ledger)
             with summary.timed("prepare"):
-                result = prepare_batch(todo, max_bytes=settings.max_file_bytes, dedup=state.dedup)
+                result = prepare_batch(todo, max_bytes=settings.max_file_bytes, dedup=state.dedup,
+                                       max_chars=settings.max_analyze_chars)
                 result.rejects += rejects
             future = extract_batch.submit(analyzable_articles(result), settings, None if dask else pool)
             in_flight.append((part, result, future, len(chunk)))
