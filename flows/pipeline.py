@@ -14,6 +14,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.settings import temporary_settings
 
 from flows.parallel import MIN_CHUNK, ExtractPool, resolve_workers
+from flows.reaper import start_reaper
 from flows.runs import RunSummary, make_run_id, run_row, utcnow
 from flows.settings import Settings, coerce_settings
 from flows.sources import SourceFile, read_source, scan_folder
@@ -310,6 +311,7 @@ def make_task_runner(settings: Settings):
 
 def run_pipeline(settings: Settings, on_progress: Callable[[int, int], None] | None = None) -> RunSummary:
     """Run the flow without Prefect's per-run heartbeat wait, calling on_progress(done, total) per batch."""
+    start_reaper()  # the temporary Prefect server and the workers die with this process, even on kill -9
     runner = make_task_runner(settings)
     flow_ = newsetl_flow.with_options(task_runner=runner) if runner else newsetl_flow
     with temporary_settings(updates={"flows.heartbeat_frequency": None}):
@@ -318,6 +320,7 @@ def run_pipeline(settings: Settings, on_progress: Callable[[int, int], None] | N
 
 def serve_pipeline(settings: Settings, *, name: str, cron: str | None = None, interval: float | None = None) -> None:
     """Serve the flow as a deployment on a schedule until interrupted (SIGTERM or Ctrl-C)."""
+    start_reaper()
     parameters = {"settings": {k: str(v) for k, v in vars(settings).items()}}
     newsetl_flow.serve(name=name, cron=cron, interval=interval, parameters=parameters,
                        description="newsetl: ingest the input folder into the warehouse")
