@@ -48,8 +48,7 @@ def test_hostile_folder_every_good_article_a_document_every_bad_file_a_reject(tm
     con.close()
     assert all(docs.get(p) is True for p in good), sorted(good - set(docs))
     assert all(docs.get(p) is False and "analysis limit" in notes[p][0] for p in long_texts)
-    assert {p: rejects.get(p) for p in bad} == {p: rejects.get(p) for p in bad if rejects.get(p)}, rejects
-    assert set(rejects) >= bad
+    assert set(rejects) >= bad, sorted(bad - set(rejects))
     assert rejects["links/passwd_link.txt"] == rejects["links/proc_status.txt"] == "outside_input"
     assert rejects["special/pipe.txt"] == "special_file" and rejects["too_big.txt"] == "too_large"
     assert not any(p.startswith("wh/") for p in [*docs, *rejects])
