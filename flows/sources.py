@@ -61,7 +61,7 @@ def scan_folder(root: Path, *, skip: Iterable[Path] = ()) -> list[SourceFile]:
 
 def _scan_entry(root: Path, real_root: str, skipped: set[str], path: Path, is_link: bool) -> SourceFile | Path | None:
     """A file to read, a folder to walk, a file with a problem, or None (a folder the scan leaves out)."""
-    real = os.path.realpath(path)
+    real = os.path.realpath(path) if is_link else str(path)
     if is_link and not _inside(real, real_root, skipped):
         return _problem(root, path, "outside_input", f"a symbolic link to {display_path(Path(real))}, outside the "
                         "input folder: not followed")
@@ -71,6 +71,7 @@ def _scan_entry(root: Path, real_root: str, skipped: set[str], path: Path, is_li
         what = "a symbolic link loop" if exc.errno == errno.ELOOP else f"cannot be inspected: {exc.strerror}"
         return _problem(root, path, "unreadable", what)
     if S_ISDIR(stat.st_mode):
+        real = os.path.realpath(path)
         if real in skipped:
             return None
         if is_link:
