@@ -7,6 +7,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from itertools import repeat
 
+from flows.reaper import watch_parent
 from transforms.batch import extract_facts
 from transforms.nlp import load_nlp
 from transforms.records import Article, DocumentFacts
@@ -23,6 +24,7 @@ def resolve_workers(n_process: int) -> int:
 
 def _init_worker(model: str) -> None:
     global _WORKER_MODEL
+    watch_parent()  # a killed run must not leave 300 MB workers behind
     _WORKER_MODEL = model
     load_nlp(model)
 

@@ -6,7 +6,6 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from itertools import islice
 from typing import Any
 
 import pyarrow as pa
@@ -17,6 +16,7 @@ from prefect.settings import temporary_settings
 
 from flows.parallel import MIN_CHUNK, ExtractPool, resolve_workers
 from flows.quickcheck import load_sources, plan_scan
+from flows.reaper import start_reaper
 from flows.runs import RunSummary, make_run_id, run_row, utcnow
 from flows.settings import Settings, coerce_settings
 from flows.sources import SourceFile, hash_source, read_source, scan_folder
@@ -25,7 +25,7 @@ from transforms.batch import (
     BatchResult, RawInput, analyzable_articles, attach_facts, build_tables, extract_facts, prepare_batch,
 )
 from transforms.dedup import DedupIndex, NoDedupIndex
-from transforms.errors import InputRejected, TerminalError
+from transforms.errors import InputRejected, TerminalError, TransientError
 from transforms.incremental import RunPlan, SourceState, classify_read, find_orphans
 from transforms.nlp import load_nlp
 from transforms.records import Article, DocumentFacts
@@ -65,7 +65,7 @@ class WarehouseState:
 @task(name="scan-inputs", **IO)
 def scan_inputs(settings: Settings) -> list[SourceFile]:
     """List the input folder with sizes and modification times."""
-    return scan_folder(settings.input)
+    return scan_folder(settings.input, skip=[settings.warehouse])
 
 
 @task(name="open-warehouse", **IO)
@@ -101,9 +101,12 @@ def read_batch(files: list[SourceFile], settings: Settings) -> tuple[list[RawInp
     inputs, rejects = [], []
     for f in files:
         try:
-            inputs.append(read_source(f, max_bytes=settings.max_file_bytes))
+            inputs.append(read_source(f, max_bytes=settings.max_file_bytes, root=settings.input))
         except InputRejected as exc:
             rejects.append((RawInput(f.source_path, "", f.size_bytes, b"", f.mtime_ns), exc))
+        except TransientError as exc:  # one file's I/O error must not stop the run: a reject, retried next run
+            rejects.append((RawInput(f.source_path, "", f.size_bytes, b"", f.mtime_ns),
+                            InputRejected("unreadable", f"read failed: {exc}")))
     return inputs, rejects
 
 
@@ -162,10 +165,17 @@ def render_report(summary: RunSummary) -> str:
     return "\n".join(lines)
 
 
-def batched(items: list, size: int) -> Iterator[list]:
-    """Consecutive chunks of at most size items."""
-    it = iter(items)
-    while chunk := list(islice(it, size)):
+def batched(files: list[SourceFile], size: int, max_bytes: int) -> Iterator[list[SourceFile]]:
+    """Consecutive chunks of at most size files whose sizes add up to at most max_bytes (a bigger file alone)."""
+    chunk: list[SourceFile] = []
+    total = 0
+    for f in files:
+        if chunk and (len(chunk) >= size or total + f.size_bytes > max_bytes):
+            yield chunk
+            chunk, total = [], 0
+        chunk.append(f)
+        total += f.size_bytes
+    if chunk:
         yield chunk
 
 
@@ -348,7 +358,7 @@ def process_files(files: list[SourceFile], settings: Settings, state: WarehouseS
             on_progress(done, total)
 
     with ExtractPool(settings.model, 1 if dask else workers, settings.nlp_batch_size) as pool:
-        for part, chunk in enumerate(batched(files, settings.batch_docs)):
+        for part, chunk in enumerate(batched(files, settings.batch_docs, settings.batch_bytes)):
             with summary.timed("read"):
                 inputs, unreadable = read_batch(chunk, settings)
             todo, rejects = select_new([i for i in inputs if i.source_path not in rebuild],
@@ -356,7 +366,8 @@ def process_files(files: list[SourceFile], settings: Settings, state: WarehouseS
                                        state, summary, ledger)
             todo += [i for i in inputs if i.source_path in rebuild]
             with summary.timed("prepare"):
-                result = prepare_batch(todo, max_bytes=settings.max_file_bytes, dedup=state.dedup, only=rebuild)
+                result = prepare_batch(todo, max_bytes=settings.max_file_bytes, dedup=state.dedup, only=rebuild,
+                                       max_chars=settings.max_analyze_chars)
                 result.rejects += rejects
             future = extract_batch.submit(analyzable_articles(result), settings, None if dask else pool)
             in_flight.append((part, result, future, len(chunk)))
@@ -381,6 +392,7 @@ def make_task_runner(settings: Settings):
 
 def run_pipeline(settings: Settings, on_progress: Callable[[int, int], None] | None = None) -> RunSummary:
     """Run the flow without Prefect's per-run heartbeat wait, calling on_progress(done, total) per batch."""
+    start_reaper()  # the temporary Prefect server and the workers die with this process, even on kill -9
     runner = make_task_runner(settings)
     flow_ = newsetl_flow.with_options(task_runner=runner) if runner else newsetl_flow
     with temporary_settings(updates={"flows.heartbeat_frequency": None}):
@@ -389,6 +401,7 @@ def run_pipeline(settings: Settings, on_progress: Callable[[int, int], None] | N
 
 def serve_pipeline(settings: Settings, *, name: str, cron: str | None = None, interval: float | None = None) -> None:
     """Serve the flow as a deployment on a schedule until interrupted (SIGTERM or Ctrl-C)."""
+    start_reaper()
     parameters = {"settings": {k: str(v) for k, v in vars(settings).items()}}
     newsetl_flow.serve(name=name, cron=cron, interval=interval, parameters=parameters,
                        description="newsetl: ingest the input folder into the warehouse")

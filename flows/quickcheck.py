@@ -33,7 +33,7 @@ def find_changes(settings: Settings) -> RunPlan:
     if not (wh.root / "manifest.json").exists():
         return RunPlan(to_read=["(new warehouse)"])
     previous, retry = load_sources(wh, wh.read_manifest())
-    return plan_scan(scan_folder(settings.input), previous, retry)
+    return plan_scan(scan_folder(settings.input, skip=[settings.warehouse]), previous, retry)
 
 
 def record_unchanged_run(settings: Settings, plan: RunPlan, run_id: str, started_at) -> RunSummary:

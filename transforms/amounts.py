@@ -14,6 +14,8 @@ TIME_UNITS = frozenset("year years month months week weeks day days hour hours m
                        "seconds decade decades century centuries".split())
 _NUMERIC = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?$")
 _SKIP_ENTS = ("DATE", "TIME", "ORDINAL")
+_SCALED = re.compile(r"^\d[\d,]*(?:\.\d+)?(?:k|m|mn|bn|tn)$")  # '1.13bn', '400k': one token
+_HYPHENS = frozenset("-\u2010\u2011\u2013")
 
 
 def parse_number(text: str) -> float | None:
@@ -28,18 +30,30 @@ def parse_number(text: str) -> float | None:
     return float(NUMBER_WORDS[t]) if t in NUMBER_WORDS else None
 
 
-def _number(tok: Token) -> tuple[float, int] | None:
-    """Value of a number token and the index after it (with a following 'million' etc.)."""
-    if tok.ent_type_ in _SKIP_ENTS or not (tok.like_num or tok.lower_ in NUMBER_WORDS):
+def _number(tok: Token, *, money: bool = False) -> tuple[float, int] | None:
+    """Value of a number token and the index after it, a scale word or suffix included ('639 m', '3 million').
+
+    A lone 'm' after a number scales it only after a currency symbol ('$639m'); elsewhere it is metres.
+    """
+    if tok.ent_type_ in _SKIP_ENTS or not (tok.like_num or tok.lower_ in NUMBER_WORDS or _SCALED.match(tok.lower_)):
         return None
+    nxt = tok.i + 1
+    if not tok.whitespace_ and nxt < len(tok.doc) and tok.doc[nxt].text in _HYPHENS:
+        return None  # part of a compound word: 'one-off', 'five-year'
     value = parse_number(tok.text)
     if value is None:
         return None
-    nxt = tok.i + 1
-    if nxt < len(tok.doc) and tok.doc[nxt].lower_ in MULTIPLIERS and tok.doc[nxt].lower_ != "m":
-        value *= MULTIPLIERS[tok.doc[nxt].lower_]
+    scale = scale_word(tok.doc[nxt]) if nxt < len(tok.doc) else None
+    if scale is not None and (money or scale != "m"):
+        value *= MULTIPLIERS[scale]
         nxt += 1
     return value, nxt
+
+
+def scale_word(tok: Token) -> str | None:
+    """The scale a token names: 'million', 'bn', and 'm.' at the end of a sentence ('$500m.')."""
+    word = tok.lower_.removesuffix(".") if tok.lower_ != "." else ""
+    return word if word in MULTIPLIERS else None
 
 
 def _object_noun(tok: Token | None) -> str | None:
@@ -56,15 +70,16 @@ def extract_amounts(parsed: Parsed) -> list[Amount]:
         for tok in sent:
             if tok.i in used:
                 continue
-            num = _number(tok)
+            prev = doc[tok.i - 1] if tok.i > sent.start else None
+            money = prev is not None and prev.text in CURRENCY_SYMBOLS
+            num = _number(tok, money=money)
             if num is None:
                 continue
             value, nxt = num
             after = doc[nxt : sent.end]
             total = obj = unit = None
             end = nxt
-            prev = doc[tok.i - 1] if tok.i > sent.start else None
-            if prev is not None and prev.text in CURRENCY_SYMBOLS:
+            if money:
                 unit, start_tok = CURRENCY_SYMBOLS[prev.text], prev
             else:
                 start_tok = tok
@@ -86,5 +101,6 @@ def extract_amounts(parsed: Parsed) -> list[Amount]:
                 end = max(nxt, head.i + 1)
             used.update(range(tok.i, end))
             span = doc[start_tok.i : end]
-            out.append(Amount(sentence_idx, value, total, obj, unit, parsed.start(span), span.text))
+            text = span.text.removesuffix(".") if scale_word(span[-1]) else span.text
+            out.append(Amount(sentence_idx, value, total, obj, unit, parsed.start(span), text))
     return out

@@ -7,11 +7,13 @@ from datetime import datetime
 
 import pyarrow as pa
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from transforms.analyze import analyze_article
 from transforms.dedup import DedupIndex, Match
 from transforms.errors import InputRejected
-from transforms.prepare import Prepared, RawInput, make_doc_id, prepare_input
+from transforms.nlp import pipe_long
+from transforms.prepare import MAX_ANALYZE_CHARS, Prepared, RawInput, make_doc_id, prepare_input
 from transforms.records import Article, DocumentFacts
 from transforms.resolve import EntityIndex
 from transforms.tables import record_rows, to_arrow
@@ -32,17 +34,19 @@ class BatchResult:
 
 
 def prepare_batch(inputs: list[RawInput], *, max_bytes: int, dedup: DedupIndex | None = None,
-                  only: dict[str, set[str]] | None = None) -> BatchResult:
-    """Every input to documents or rejects (never lost, never raising); duplicates marked against the index.
+                  only: dict[str, set[str]] | None = None, max_chars: int = MAX_ANALYZE_CHARS) -> BatchResult:
+    """Every input to documents or rejects (never lost, never raising); duplicates marked against the index,
+    texts over max_chars not analyzed.
 
     `only` maps source paths whose documents are rebuilt on purpose to the ids to keep: of those inputs, just
     these documents are kept and no rejects.
     """
     result = BatchResult()
     dedup = DedupIndex() if dedup is None else dedup
-    for raw in inputs:
+    for full in inputs:
+        raw = replace(full, data=b"")  # the bytes are not kept past preparation: a batch's memory stays bounded
         try:
-            prepared, rejects = prepare_input(raw, max_bytes=max_bytes)
+            prepared, rejects = prepare_input(full, max_bytes=max_bytes)
         except InputRejected as exc:
             result.rejects.append((raw, exc))
             continue
@@ -50,14 +54,14 @@ def prepare_batch(inputs: list[RawInput], *, max_bytes: int, dedup: DedupIndex |
             result.rejects.append((raw, InputRejected("internal_error", f"{type(exc).__name__}: {exc}")))
             continue
         result.rejects += [(raw, exc) for exc in rejects]
-        result.prepared += prepared
+        result.prepared += [replace(p, raw=raw) for p in prepared]
     if only:
         result.prepared = [p for p in result.prepared if p.doc_id in only.get(p.raw.source_path, (p.doc_id,))]
         result.rejects = [(raw, exc) for raw, exc in result.rejects if raw.source_path not in only]
     for i in sorted(range(len(result.prepared)), key=lambda i: age_key(result.prepared[i])):
         p = result.prepared[i]
-        result.prepared[i] = replace_duplicate(p, dedup.check(p.doc_id, p.fingerprint,
-                                                              (p.raw.source_path, p.raw.content_sha256)))
+        p = replace_duplicate(p, dedup.check(p.doc_id, p.fingerprint, (p.raw.source_path, p.raw.content_sha256)))
+        result.prepared[i] = replace(p, analysis_limit=max_chars) if len(p.article.text) > max_chars else p
     result.facts = [DocumentFacts(notes=p.notes) for p in result.prepared]
     return result
 
@@ -79,11 +83,41 @@ def replace_duplicate(prepared: Prepared, match: Match | None) -> Prepared:
 
 def extract_facts(articles: list[Article], nlp: Language, *, batch_size: int = 64) -> list[DocumentFacts]:
     """Parse the articles' paragraphs in one nlp.pipe and extract each article's facts, in order."""
+    try:
+        docs = parse_articles(articles, nlp, batch_size=batch_size)
+    except Exception:  # noqa: BLE001 - one text the parser fails on must not cost the batch: retry one by one
+        docs = [parse_one(a, nlp, batch_size=batch_size) for a in articles]
+    return [d if isinstance(d, DocumentFacts) else analyze_safely(a, d) for a, d in zip(articles, docs, strict=True)]
+
+
+def parse_articles(articles: list[Article], nlp: Language, *, batch_size: int) -> list[tuple[Doc, ...]]:
+    """Each article's paragraphs as Docs (long paragraphs parsed in pieces)."""
     paragraphs = ((text, i) for i, a in enumerate(articles) for text in a.paragraphs)
-    docs: list[list] = [[] for _ in articles]
-    for doc, i in nlp.pipe(paragraphs, as_tuples=True, batch_size=batch_size):
+    docs: list[list[Doc]] = [[] for _ in articles]
+    for doc, i in pipe_long(nlp, paragraphs, batch_size=batch_size):
         docs[i].append(doc)
-    return [analyze_article(a, tuple(d)) for a, d in zip(articles, docs, strict=True)]
+    return [tuple(d) for d in docs]
+
+
+def parse_one(article: Article, nlp: Language, *, batch_size: int) -> tuple[Doc, ...] | DocumentFacts:
+    """One article's Docs, or facts saying why it could not be parsed."""
+    try:
+        return parse_articles([article], nlp, batch_size=batch_size)[0]
+    except Exception as exc:  # noqa: BLE001 - the document is stored with the reason
+        return failed_facts("parsing", exc)
+
+
+def analyze_safely(article: Article, docs: tuple[Doc, ...]) -> DocumentFacts:
+    """The article's facts, or facts saying why extraction failed (a newsetl bug on that text)."""
+    try:
+        return analyze_article(article, docs)
+    except Exception as exc:  # noqa: BLE001 - the document is stored with the reason
+        return failed_facts("extraction", exc)
+
+
+def failed_facts(stage: str, exc: Exception) -> DocumentFacts:
+    """No facts, and a note naming the stage and error."""
+    return DocumentFacts(failed=True, notes=(f"not analyzed: {stage} failed: {type(exc).__name__}: {exc}"[:500],))
 
 
 def attach_facts(result: BatchResult, facts: list[DocumentFacts]) -> BatchResult:
@@ -100,9 +134,9 @@ def analyzable_articles(result: BatchResult) -> list[Article]:
 
 
 def analyze_batch(inputs: list[RawInput], nlp: Language, *, max_bytes: int, dedup: DedupIndex | None = None,
-                  batch_size: int = 64) -> BatchResult:
+                  batch_size: int = 64, max_chars: int = MAX_ANALYZE_CHARS) -> BatchResult:
     """Prepare every input, then parse and extract the analyzable ones in this process."""
-    result = prepare_batch(inputs, max_bytes=max_bytes, dedup=dedup)
+    result = prepare_batch(inputs, max_bytes=max_bytes, dedup=dedup, max_chars=max_chars)
     return attach_facts(result, extract_facts(analyzable_articles(result), nlp, batch_size=batch_size))
 
 
@@ -130,7 +164,8 @@ def build_tables(result: BatchResult, index: EntityIndex, *, run_id: str, now: d
             "published_at": article.published_at, "url": prepared.url, "author": prepared.author,
             "language": prepared.language, "dateline_place": prepared.dateline_place, "caption": article.caption,
             "text": article.text, "n_words": facts.n_words or len(article.text.split()),
-            "n_paragraphs": len(article.paragraphs), "analyzed": prepared.analyzable, "notes": list(prepared.notes),
+            "n_paragraphs": len(article.paragraphs), "analyzed": prepared.analyzable and not facts.failed,
+            "notes": list(dict.fromkeys(prepared.notes + facts.notes)),
             "duplicate_of": prepared.duplicate.doc_id if prepared.duplicate else None,
             "text_sha256": prepared.fingerprint.text_sha256,
             "minhash": list(prepared.fingerprint.minhash) if prepared.fingerprint.minhash else None,

@@ -20,6 +20,7 @@ SHINGLE_WORDS = 5
 # (a changed sentence or two, a new stamp or byline) scores ~0.85-0.95, a different report of the same event < 0.3.
 NEAR_THRESHOLD = 0.8
 MIN_SHINGLES = 10  # shorter texts are only matched as exact copies
+SHINGLE_CHUNK = 20_000
 _WORD = re.compile(r"\w+")
 
 
@@ -64,7 +65,8 @@ def make_fingerprint(text: str) -> Fingerprint:
     if len(shingles) < MIN_SHINGLES:
         return Fingerprint(sha, None)
     m = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_permutations(), scheme=SCHEME)
-    m.update_batch(shingles)
+    for i in range(0, len(shingles), SHINGLE_CHUNK):  # in chunks: one batch of a 5 MB text took 800 MB
+        m.update_batch(shingles[i:i + SHINGLE_CHUNK])
     return Fingerprint(sha, tuple(int(v) for v in m.hashvalues))
 
 

@@ -145,19 +145,22 @@ def _records(items, fmt: str, encoding: str) -> tuple[list[SourceRecord], list[I
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<head>(?:.*\n){0,50}?)---[ \t]*\n")
 _MD_RULES = (
-    (re.compile(r"<!--.*?-->", re.S), ""),                                  # comments
+    # Every pattern stops at the next delimiter or line end, so adversarial input (thousands of unclosed
+    # markers on one line) costs linear time, never a rescan to the end of the text per marker.
+    (re.compile(r"<!--.*?(?:-->|\Z)", re.S), ""),                           # comments (unclosed: to the end)
     (re.compile(r"^```.*$|^~~~.*$", re.M), ""),                             # code fences (content kept)
-    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),                              # images
-    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),                          # links keep their text
-    (re.compile(r"^\[[^\]]+\]:\s*\S+.*$", re.M), ""),                       # link definitions
-    (re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)[ \t#]*$", re.M), r"\1"),         # ATX headings
+    (re.compile(r"!\[[^\[\]\n]*\]\([^()\n]*\)"), ""),                         # images
+    (re.compile(r"\[([^\[\]\n]+)\]\([^()\n]*\)"), r"\1"),                     # links keep their text
+    (re.compile(r"^\[[^\[\]\n]+\]:[ \t]*\S+.*$", re.M), ""),                   # link definitions
+    (re.compile(r"^ {0,3}#{1,6}[ \t]+(.*)$", re.M), lambda m: m[1].rstrip(" \t#")),  # ATX headings
     (re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$", re.M), ""),                     # setext underlines, rules
     (re.compile(r"^ {0,3}(?:[*_][ \t]*){3,}$", re.M), ""),                  # rules
     (re.compile(r"^ {0,3}>[ \t]?", re.M), ""),                              # block quotes
     (re.compile(r"^ {0,3}(?:[-*+]|\d{1,3}[.)])[ \t]+", re.M), ""),          # list markers
-    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),                  # strong
-    (re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])"), r"\1"),      # emphasis *x*
-    (re.compile(r"(?<!\w)_(?=\S)(.+?)(?<=\S)_(?!\w)"), r"\1"),              # emphasis _x_
+    (re.compile(r"\*\*(?=[^\s*])((?:[^*\n]|\*(?!\*))+?)(?<=\S)\*\*"), r"\1"),      # strong **x**
+    (re.compile(r"__(?=[^\s_])((?:[^_\n]|_(?!_))+?)(?<=\S)__"), r"\1"),            # strong __x__
+    (re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=\S)\*(?![\w*])"), r"\1"),   # emphasis *x*
+    (re.compile(r"(?<!\w)_(?=[^\s_])([^_\n]+?)(?<=\S)_(?!\w)"), r"\1"),           # emphasis _x_
     (re.compile(r"`([^`\n]+)`"), r"\1"),                                    # inline code
 )
 

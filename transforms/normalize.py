@@ -71,20 +71,26 @@ def is_caption(line: str, next_line: str | None) -> bool:
     return (
         next_line is not None
         and 0 < len(words) <= MAX_CAPTION_WORDS
-        and not R.SENTENCE_END.search(line)
+        and not ends_sentence(line)
         and len(next_line) > 2 * len(line)
     )
 
 
 def join_wrapped(lines: list[str]) -> list[str]:
     """Blocks of lines to paragraphs: a line is its own paragraph unless it is hard-wrapped."""
-    paragraphs: list[str] = []
+    # parts are joined once at the end: growing a string line by line is quadratic on 100k-line texts
+    blocks: list[list[str]] = []
     for line in lines:
-        if paragraphs and not R.SENTENCE_END.search(paragraphs[-1]) and line[:1].islower():
-            paragraphs[-1] = f"{paragraphs[-1]} {line}"
+        if blocks and not ends_sentence(blocks[-1][-1]) and line[:1].islower():
+            blocks[-1].append(line)
         else:
-            paragraphs.append(line)
-    return paragraphs
+            blocks.append([line])
+    return [" ".join(parts) for parts in blocks]
+
+
+def ends_sentence(line: str) -> bool:
+    """Whether a line ends like a sentence (or a quote, or a bracket)."""
+    return bool(R.SENTENCE_END.match(line[-1:]))
 
 
 def pop_stamp(lines: list[str]) -> datetime | None:

@@ -16,6 +16,10 @@ from transforms.language import detect_language
 from transforms.normalize import parse_article, parse_body
 from transforms.records import Article
 
+# Longest document text the English model reads (setting max_analyze_chars): a news story is rarely over 50,000
+# characters; longer texts are stored with a note instead of holding a worker for minutes.
+MAX_ANALYZE_CHARS = 300_000
+
 
 @dataclass(frozen=True)
 class RawInput:
@@ -48,6 +52,7 @@ class Prepared:
     fingerprint: Fingerprint
     duplicate: Match | None = None
     repaired: bool = False
+    analysis_limit: int | None = None  # set when the text is longer than this analysis limit
 
     @property
     def doc_id(self) -> str:
@@ -56,7 +61,7 @@ class Prepared:
     @property
     def analyzable(self) -> bool:
         """English and not a copy of an earlier document: the English model reads it."""
-        return self.language == "en" and self.duplicate is None
+        return self.language == "en" and self.duplicate is None and self.analysis_limit is None
 
     @property
     def notes(self) -> tuple[str, ...]:
@@ -68,6 +73,9 @@ class Prepared:
         elif self.language != "en":
             what = f"'{self.language}'" if self.language else "unknown"
             notes.append(f"not analyzed: language is {what} and the extraction model reads English only")
+        elif self.analysis_limit is not None:
+            notes.append(f"not analyzed: {len(self.article.text):,} characters is over the analysis limit of "
+                         f"{self.analysis_limit:,} (setting max_analyze_chars)")
         if self.repaired:
             notes.append("text repaired: mojibake or stray control characters")
         return tuple(notes)

@@ -112,3 +112,4 @@ class DocumentFacts:
     amounts: tuple[Amount, ...] = ()
     n_words: int = 0
     notes: tuple[str, ...] = field(default=())
+    failed: bool = False  # parsing or extraction raised: no facts, the notes say why
