@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from flows.catalog import reader_config
 from flows.pipeline import batched
 from flows.reaper import find_descendants, read_stat
 from flows.settings import Settings
@@ -41,7 +42,8 @@ def test_hostile_folder_every_good_article_a_document_every_bad_file_a_reject(tm
     first = run_pipeline(settings)
     second = run_pipeline(settings)  # the warehouse inside the input folder is not read as input
     assert first.status == second.status == "completed"
-    con = duckdb.connect(str(settings.warehouse / "newsetl.duckdb"), read_only=True)
+    con = duckdb.connect(str(settings.warehouse / "newsetl.duckdb"), read_only=True,
+                         config=reader_config(settings.warehouse))
     docs = dict(con.sql("SELECT source_path, analyzed FROM documents").fetchall())
     rejects = dict(con.sql("SELECT source_path, reason FROM rejects").fetchall())
     notes = dict(con.sql("SELECT source_path, notes FROM documents").fetchall())

@@ -272,14 +272,14 @@ def test_a_file_unreadable_on_its_first_run_gets_in_once_readable(tmp_path, pref
     inputs, wh = tmp_path / "in", tmp_path / "wh"
     write_stories(inputs, [1, 2])
     locked = inputs / "story-02.txt"
-    real_read = Path.read_bytes
+    real_open = os.open
 
-    def read_bytes(self):
-        if self == locked:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_read(self)
+    def open_file(path, flags, *args, **kwargs):
+        if Path(path) == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr("flows.sources.os.open", open_file)
     first = run(inputs, wh)
     assert first.rejects_by_reason == {"unreadable": 1}
     assert query(wh, "SELECT source_path, reason FROM rejects") == [("story-02.txt", "unreadable")]

@@ -148,7 +148,7 @@ def test_page_checksums_catch_flips_in_data_pages(tmp_path):
 def test_a_catalog_that_does_not_list_every_view_is_not_put_in_place(tmp_path, monkeypatch):
     wh = published(tmp_path)
     before = wh.catalog_path.read_bytes()
-    monkeypatch.setattr(catalog, "render_analyst_views", lambda: [])  # as if the disk filled up mid-write
+    monkeypatch.setattr(catalog, "render_analyst_views", lambda *_: [])  # as if the disk filled up mid-write
     with pytest.raises(CatalogInvalid, match="lacks views"):
         wh.publish("r2", {"runs": [wh.stage("r2", "runs", runs_row("r2"), 0)]})
     assert wh.catalog_path.read_bytes() == before
@@ -159,7 +159,7 @@ def test_a_catalog_that_does_not_list_every_view_is_not_put_in_place(tmp_path, m
 def test_an_empty_catalog_is_not_put_in_place(tmp_path, monkeypatch):
     wh = published(tmp_path)
     monkeypatch.setattr(catalog, "render_views", lambda files: [])
-    monkeypatch.setattr(catalog, "render_analyst_views", lambda: [])
+    monkeypatch.setattr(catalog, "render_analyst_views", lambda *_: [])
     with pytest.raises(CatalogInvalid):
         wh.write_catalog(wh.read_manifest())
     monkeypatch.undo()
