@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from spacy.tokens import Span, Token
@@ -309,6 +310,16 @@ def code_event(tok: Token, sent_idx: int, sent: Span, found: tuple[str, str], li
         subject, objects = find_subject(tok.head), [subject] if subject is not None else []
     if type_ == "AGREE" and mode == "negated":
         type_, mode = "REJECT", "asserted"  # "did not accept" is a rejection
+    members = meeting_members(tok, trigger, linker)
+    if members is not None:  # "X will host meetings of A and B": A and B meet; a host place is the place
+        host = linker.mention_at(subject) if subject is not None else None
+        subject, objects = members, [o for o in objects if o.i != members.i]
+        if host is not None and host.type in PLACE_TYPES:
+            return [replace(e, location_cluster=host.cluster) if e.location_cluster is None else e
+                    for e in make_events(sent_idx, type_, trigger, mode, tok, subject, find_target(objects, linker, speaker),
+                                         linker, speaker, sent, anchor, political, standalone=True)]
+        return make_events(sent_idx, type_, trigger, mode, tok, subject, find_target(objects, linker, speaker),
+                           linker, speaker, sent, anchor, political, standalone=True)
     target = find_target(objects, linker, speaker)
     events = make_events(sent_idx, type_, trigger, mode, tok, subject, target, linker, speaker, sent, anchor,
                          political, standalone=False, obj=objects[0] if objects else None)
@@ -319,6 +330,27 @@ def code_event(tok: Token, sent_idx: int, sent: Span, found: tuple[str, str], li
                          e.date_precision, e.confidence)
                    for e in events if e.target_cluster is not None and e.actor_cluster is not None]
     return events
+
+
+def meeting_members(tok: Token, trigger: str, linker: Linker) -> Token | None:
+    """The body whose gathering a meeting trigger names ('meetings of the X Council', 'the X Council session'),
+    when the subject is a host place or missing: the first named member (coordinated ones follow)."""
+    words = trigger.split()
+    if len(words) != 2 or words[1] not in MEETING_NOUNS:
+        return None
+    subject = find_subject(tok)
+    if subject is not None and (m := linker.mention_at(subject)) is not None and m.type not in PLACE_TYPES:
+        return None
+    for noun in (c for c in tok.children if c.lemma_.lower() == words[1]):
+        for c in noun.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                names = [p for p in c.children if p.dep_ == "pobj" and linker.mention_at(p) is not None]
+                if names:
+                    return names[0]
+        owners = [c for c in noun.lefts if c.dep_ in ("compound", "poss") and linker.mention_at(c) is not None]
+        if owners:
+            return owners[-1]  # the name nearest the noun: "the CSTO Collective Security Council session"
+    return None
 
 
 def find_judgement(tok: Token) -> tuple[str, str, Token] | None:

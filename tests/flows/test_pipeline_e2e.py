@@ -83,7 +83,8 @@ def test_events(warehouse, expected):
 
 def test_planned_meetings(warehouse):
     *_, con = warehouse
-    planned = rows(con, "SELECT event_date FROM events WHERE type = 'CONSULT' AND mode = 'planned' ORDER BY 1")
+    planned = rows(con, "SELECT DISTINCT event_date FROM event_timeline WHERE type = 'CONSULT' AND mode = 'planned' "
+                        "ORDER BY 1")
     assert planned == [(date(2024, 11, 22),), (date(2024, 11, 23),)]
 
 

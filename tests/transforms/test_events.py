@@ -197,3 +197,13 @@ def test_actor_and_target_words(analyze, text, expected):
 def test_nominal_deal_with_a_clear_actor(analyze):
     found = confident(analyze, "The government said the deal Turkey signed with the EU was a breakthrough.")
     assert ("AGREE", "Turkey", "EU", "asserted") in found
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Lisbon will host meetings of the Defence Council and the Trade Council on 22 November.",
+     [("CONSULT", "Defence Council", None, "planned"), ("CONSULT", "Trade Council", None, "planned")]),
+    ("The Security Council session is scheduled for 23 November.",
+     [("CONSULT", "Security Council", None, "planned")]),
+])
+def test_meetings_of_named_bodies(analyze, text, expected):
+    assert sorted(confident(analyze, text)) == sorted(expected)
