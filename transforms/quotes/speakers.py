@@ -1,0 +1,351 @@
+"""Who a quote's attribution phrase refers to, resolved as a reader would: names, pronouns by gender and
+number, titles and roles the story gave a person, reports to their publisher, spokespeople to their principal."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Token
+
+from transforms.lexicon import ROLE_NOISE, TITLE_WORDS
+from transforms.link import Linker, phrase_text
+from transforms.records import Mention
+
+MALE_WORDS = frozenset("""
+mr mr. sir lord baron king prince duke earl father brother chairman spokesman congressman businessman husband son
+""".split())
+FEMALE_WORDS = frozenset("""
+mrs mrs. ms ms. miss lady dame baroness queen princess duchess countess mother sister chairwoman spokeswoman
+congresswoman businesswoman wife daughter
+""".split())
+MALE_PRONOUNS = frozenset("he him his himself".split())
+FEMALE_PRONOUNS = frozenset("she her hers herself".split())
+GROUP_PRONOUNS = frozenset("they them their it its".split())
+RELATIVE_PRONOUNS = frozenset("who which that whom".split())
+# People who speak for someone else: their words are their principal's unless they are named.
+SPOKESPEOPLE = frozenset("spokesman spokeswoman spokesperson spokespeople spokesmen representative".split())
+# Documents whose words belong to whoever wrote or published them.
+DOCUMENT_NOUNS = frozenset("""
+report study survey paper review analysis research findings statement letter document manifesto submission
+briefing memo memorandum guidance audit evaluation assessment inquiry dossier white
+""".split())
+# A court and the people or texts that speak for it.
+COURT_NOUNS = frozenset("court judges judge justices tribunal bench panel ruling judgment judgement verdict".split())
+COURT_NAME_WORDS = frozenset("court tribunal lords justice judicial".split())
+# Common nouns an organisation is referred back to by ("the firm said").
+ORG_NOUNS = frozenset("""
+company firm group party charity union council department ministry agency organisation organization body
+commission committee authority bank watchdog association federation institute institution regulator
+campaign club business retailer airline maker operator insurer lender carrier network board trust
+""".split())
+# Modifiers that change who holds a role: "the shadow chancellor" is not "the chancellor".
+ROLE_QUALIFIERS = frozenset("shadow deputy vice junior assistant former".split())
+SUBJECT_DEPS = ("nsubj", "nsubjpass")
+SALIENCE_WINDOW = 1500  # characters back in which the last acting person is the antecedent of "he"/"she"
+
+
+def _gender_of_word(word: str) -> str | None:
+    w = word.lower()
+    return "m" if w in MALE_WORDS else "f" if w in FEMALE_WORDS else None
+
+
+@dataclass
+class SpeakerResolver:
+    """Resolves the head token of an attribution phrase to an entity cluster of the document."""
+
+    linker: Linker
+    short_quotes: list[tuple[int, int]] = field(default_factory=list)  # scare quotes and titles
+    by_role: dict[str, int] = field(default_factory=dict)  # "spokesman" -> whose an earlier "X spokesman" was
+
+    def __post_init__(self) -> None:
+        self.parsed = self.linker.parsed
+        self.types = {e.cluster: e.type for e in self.linker.entities}
+        self.mentions: list[Mention] = sorted(self.linker.mentions + self._titled_surnames(),
+                                              key=lambda m: m.start_char)
+        self._starts = [m.start_char for m in self.mentions]
+        self.works = self._works()
+        self.gender = self._genders()
+        self.roles = self._roles()
+
+    # --- evidence computed once per document -------------------------------------------------------------
+
+    def _titled_surnames(self) -> list[Mention]:
+        """'Mr Chernin' where NER saw no name: a mention of the person whose full name ends with that surname."""
+        by_surname: dict[str, set[int]] = {}
+        for e in self.linker.entities:
+            if e.type == "PERSON" and len(e.name.split()) > 1:
+                by_surname.setdefault(e.name.split()[-1], set()).add(e.cluster)
+        out = []
+        for idx, (_, sent) in enumerate(self.parsed.sentences):
+            for tok in sent[:-1]:
+                nxt = tok.doc[tok.i + 1]
+                if _gender_of_word(tok.text) is None or not tok.text[:1].isupper() or nxt.pos_ != "PROPN":
+                    continue
+                pos = self.parsed.start(nxt)
+                if self.linker.mention_at(nxt) is None and len(by_surname.get(nxt.text, ())) == 1:
+                    cluster = next(iter(by_surname[nxt.text]))
+                    out.append(Mention(cluster, idx, pos, pos + len(nxt.text), nxt.text, "PERSON"))
+        return out
+
+    def mention_at(self, tok: Token) -> Mention | None:
+        """The mention (NER or titled surname) covering a token."""
+        pos = self.parsed.start(tok)
+        i = bisect_left(self._starts, pos + 1) - 1
+        if i >= 0 and self.mentions[i].start_char <= pos < self.mentions[i].end_char:
+            return self.mentions[i]
+        return None
+
+    def _in_any_quote(self, pos: int, spans: list[tuple[int, int]]) -> bool:
+        return any(s <= pos < e for s, e in spans)
+
+    def _works(self) -> set[int]:
+        """Clusters named only inside short quoted passages: titles of works, not speakers."""
+        inside: dict[int, bool] = {}
+        for m in self.mentions:
+            quoted = self._in_any_quote(m.start_char, self.short_quotes)
+            inside[m.cluster] = inside.get(m.cluster, True) and quoted
+        return {c for c, only_quoted in inside.items() if only_quoted}
+
+    def _word_before(self, m: Mention) -> Token | None:
+        tok = self.parsed.token_at(m.start_char)
+        if tok is None or tok.i == 0:
+            return None
+        return tok.doc[tok.i - 1]
+
+    def _genders(self) -> dict[int, str]:
+        """'m' or 'f' per person cluster, from honorifics, gendered role words and unambiguous pronouns."""
+        votes: dict[int, Counter] = {}
+        for m in self.mentions:
+            if m.type != "PERSON":
+                continue
+            words = [w for w in m.text.split()[:1]]
+            before = self._word_before(m)
+            if before is not None:
+                words.append(before.text)
+            words += (m.role or "").split()
+            for w in words:
+                if g := _gender_of_word(w):
+                    votes.setdefault(m.cluster, Counter())[g] += 2
+        for _, sent in self.parsed.sentences:
+            seen: list[int] = []
+            for tok in sent:
+                pos = self.parsed.start(tok)
+                if self.linker._in_quote(pos):
+                    continue
+                m = self.mention_at(tok)
+                if m is not None and m.type == "PERSON" and m.cluster not in seen:
+                    seen.append(m.cluster)
+                low = tok.lower_
+                g = "m" if low in MALE_PRONOUNS else "f" if low in FEMALE_PRONOUNS else None
+                if g and len(seen) == 1:
+                    votes.setdefault(seen[0], Counter())[g] += 1
+        return {c: v.most_common(1)[0][0] for c, v in votes.items() if len(v) == 1 or v["m"] != v["f"]}
+
+    def _roles(self) -> list[tuple[int, int, set[str]]]:
+        """(position, cluster, role words) for every role the story gives a person: a title before the
+        name, an appositive ('X, the charity's director'), a predicate ('X is the new chairman')."""
+        out = []
+        for m in self.mentions:
+            if m.type != "PERSON":
+                continue
+            if m.role:
+                out.append((m.start_char, m.cluster, {w.lower() for w in m.role.split()}))
+            root = self.parsed.token_at(m.end_char - 1)
+            if root is None:
+                continue
+            phrases = [c for c in root.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
+            if root.dep_ == "appos" and root.head.pos_ == "NOUN":
+                phrases.append(root.head)
+            if root.dep_ in SUBJECT_DEPS and root.head.lemma_ == "be":
+                phrases += [c for c in root.head.children if c.dep_ == "attr" and c.pos_ == "NOUN"]
+            for head in phrases:
+                words = {t.lower_ for t in head.subtree if not t.is_punct and t.i <= head.i + 3}
+                words |= {head.lemma_.lower()}
+                out.append((m.start_char, m.cluster, words - ROLE_NOISE))
+        return out
+
+    # --- lookups --------------------------------------------------------------------------------------------
+
+    def _before(self, pos: int) -> list[Mention]:
+        """Mentions ending before pos, outside quotes, nearest first."""
+        return [m for m in reversed(self.mentions[: bisect_left(self._starts, pos)])
+                if m.end_char <= pos and not self.linker._in_quote(m.start_char) and m.cluster not in self.works]
+
+    def _root(self, m: Mention) -> Token | None:
+        return self.parsed.token_at(m.end_char - 1)
+
+    def _acting(self, candidates: list[Mention], pos: int) -> Mention | None:
+        """The nearest candidate named as a subject (acting or speaking), else the nearest not a possessive."""
+        plain = []
+        for m in candidates:
+            root = self._root(m)
+            if root is not None and root.dep_ in SUBJECT_DEPS and pos - m.start_char < SALIENCE_WINDOW:
+                return m
+            if root is None or root.dep_ != "poss":
+                plain.append(m)
+        return (plain or candidates or [None])[0]
+
+    def person_pronoun(self, tok: Token) -> int | None:
+        """He/she: the nearest person of compatible gender speaking or acting before it."""
+        want = "m" if tok.lower_ in MALE_PRONOUNS else "f"
+        pos = self.parsed.start(tok)
+        people = [m for m in self._before(pos) if self.types.get(m.cluster) == "PERSON"
+                  and self.gender.get(m.cluster, want) == want]
+        m = self._acting(people, pos)
+        return m.cluster if m else None
+
+    def group_pronoun(self, tok: Token) -> int | None:
+        """They/it: an organisation or group in the same sentence, else the nearest one acting before it."""
+        pos = self.parsed.start(tok)
+        types = ("ORG",) if tok.lower_ in ("it", "its") else ("ORG", "NORP")
+        for t in reversed(tok.doc[tok.sent.start : tok.i]):
+            m = self.mention_at(t)
+            if m is not None and t.dep_ in SUBJECT_DEPS and self.types.get(m.cluster) in types:
+                return m.cluster
+        groups = [m for m in self._before(pos) if self.types.get(m.cluster) in types]
+        m = self._acting(groups, pos)
+        return m.cluster if m else None
+
+    def _mention_in(self, tokens: list[Token], types: tuple[str, ...] | None = None) -> int | None:
+        for t in tokens:
+            if t.lower_ in ("its", "their"):
+                return self.group_pronoun(t)
+            if t.lower_ in ("his", "her"):
+                return self.person_pronoun(t)
+            m = self.mention_at(t)
+            if m is not None and m.cluster not in self.works and (types is None or self.types.get(m.cluster) in types):
+                return m.cluster
+        return None
+
+    def _modifiers(self, head: Token) -> list[Token]:
+        """Compounds, adjectives, possessives and 'for/of/by/from X' objects of a noun phrase head."""
+        out = []
+        for child in head.children:
+            if child.dep_ in ("compound", "amod", "poss", "nmod"):
+                out += [t for t in child.subtree]
+            elif child.dep_ == "prep" and child.lower_ in ("for", "of", "by", "from", "at"):
+                out += [t for t in child.subtree if t.dep_ == "pobj" or t.dep_ in ("compound", "poss")]
+        return out
+
+    # --- nominal speakers -----------------------------------------------------------------------------------
+
+    def person_by_role(self, head: Token, *, exact: bool = False) -> int | None:
+        """'The chancellor', 'the charity's director': the person the story gave that role, nearest first;
+        `exact`: every modifier of the phrase is in the role ('the Tory finance spokesman')."""
+        noun = head.lemma_.lower()
+        wanted = {t.lower_ for t in head.subtree if t.i < head.i and t.dep_ in ("compound", "amod")} - ROLE_NOISE
+        qualifiers = wanted & ROLE_QUALIFIERS
+        pos = self.parsed.start(head)
+        best, best_key = None, None
+        for at, cluster, words in self.roles:
+            if noun not in words and head.lower_ not in words:
+                continue
+            if (words & ROLE_QUALIFIERS) != qualifiers or (exact and not wanted <= words):
+                continue
+            key = (len(wanted & words), at < pos, at if at < pos else -at)
+            if best_key is None or key > best_key:
+                best, best_key = cluster, key
+        return best
+
+    def document_author(self, head: Token) -> int | None:
+        """'The report', 'its study': whoever the text says wrote or published it."""
+        found = self._mention_in(self._modifiers(head), ("ORG", "PERSON", "GPE", "NORP"))
+        if found is not None:
+            return found
+        noun = head.lemma_.lower()
+        pos = self.parsed.start(head)
+        for para, sent in reversed(self.parsed.sentences):
+            if self.parsed.start(sent) >= pos:
+                continue
+            for tok in sent:
+                if tok.lemma_.lower() != noun or self.linker._in_quote(self.parsed.start(tok)):
+                    continue
+                found = self._mention_in(self._modifiers(tok), ("ORG", "PERSON", "GPE", "NORP"))
+                if found is None and tok.dep_ in ("dobj", "nsubjpass") and (verb := tok.head).pos_ == "VERB":
+                    subj = [c for c in verb.children if c.dep_ in ("nsubj", "agent")]
+                    subj = [g for c in subj for g in ([c] if c.dep_ == "nsubj" else c.children)]
+                    found = self._mention_in(subj, ("ORG", "PERSON", "GPE", "NORP"))
+                if found is not None:
+                    return found
+        orgs = [m for m in self._before(pos) if self.types.get(m.cluster) == "ORG"]
+        return orgs[0].cluster if orgs else None
+
+    def court(self, head: Token) -> int | None:
+        """'The judges', 'the court', 'the ruling': the court the story named."""
+        found = self._mention_in(self._modifiers(head), ("ORG",))
+        if found is not None:
+            return found
+        pos = self.parsed.start(head)
+        courts = [m for m in self._before(pos) + self.mentions[bisect_left(self._starts, pos):]
+                  if self.types.get(m.cluster) == "ORG" and COURT_NAME_WORDS & set(m.text.lower().split())]
+        return courts[0].cluster if courts else None
+
+    def organisation(self, head: Token) -> int | None:
+        """'The firm', 'the party': the organisation named with that noun, else the nearest one acting."""
+        found = self._mention_in(self._modifiers(head), ("ORG",))
+        if found is not None:
+            return found
+        noun = head.lemma_.lower()
+        pos = self.parsed.start(head)
+        orgs = [m for m in self._before(pos) if self.types.get(m.cluster) == "ORG"]
+        for m in orgs:
+            root = self._root(m)
+            near = {t.lemma_.lower() for t in (root.head, *root.children)} if root is not None else set()
+            if noun in m.text.lower().split() or noun in near:
+                return m.cluster
+        m = self._acting(orgs, pos)
+        return m.cluster if m else None
+
+    def spokesperson(self, head: Token) -> int | None:
+        """A spokesperson speaks for the principal named with them, else for an earlier 'X spokesman's."""
+        key = head.lemma_.lower()
+        indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in head.children)
+        named = None if indefinite else self.person_by_role(head, exact=True)
+        if named is not None:
+            return named
+        found = self._mention_in(self._modifiers(head), ("ORG", "PERSON", "GPE", "NORP"))
+        if found is not None:
+            self.by_role[key] = found
+            return found
+        return self.by_role.get(key)
+
+    # --- entry point ----------------------------------------------------------------------------------------
+
+    def resolve(self, head: Token) -> tuple[int | None, str | None]:
+        """(entity cluster, words) of the attribution phrase headed by a token; cluster None if unresolved."""
+        text = phrase_text(head) if head.pos_ != "PRON" else head.text
+        for child in head.children:  # a named spokesperson, "the chancellor, Gordon Brown MP"
+            if child.dep_ == "appos":
+                for t in child.subtree:
+                    if (m := self.mention_at(t)) and m.type == "PERSON":
+                        return m.cluster, m.text
+        low = head.lower_
+        if low in RELATIVE_PRONOUNS and head.head.dep_ == "relcl" and head.head.head.i != head.i:
+            return self.resolve(head.head.head)
+        if low in MALE_PRONOUNS | FEMALE_PRONOUNS:
+            return self.person_pronoun(head), text
+        if low in GROUP_PRONOUNS:
+            return self.group_pronoun(head), text
+        if head.pos_ == "PRON":
+            return None, text
+        m = self.mention_at(head)
+        if m is not None and m.cluster not in self.works:
+            return m.cluster, m.text
+        noun = head.lemma_.lower()
+        if noun in SPOKESPEOPLE:
+            return self.spokesperson(head), text
+        if noun in COURT_NOUNS:
+            return self.court(head), text
+        if noun in DOCUMENT_NOUNS:
+            return self.document_author(head), text
+        indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in head.children)
+        if not indefinite and (noun in TITLE_WORDS or any(noun in words for _, _, words in self.roles)):
+            if (cluster := self.person_by_role(head)) is not None:
+                return cluster, text
+        if noun in ORG_NOUNS:
+            return self.organisation(head), text
+        if head.pos_ == "PROPN":
+            return None, text
+        return self._mention_in(self._modifiers(head), ("ORG", "PERSON", "GPE")), text
