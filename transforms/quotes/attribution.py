@@ -6,6 +6,7 @@ from spacy.tokens import Doc, Token
 
 from transforms.lexicon import SPEECH_VERBS
 from transforms.parsed import Parsed
+from transforms.quotes.spans import classify_mark
 
 ATTRIBUTION_WINDOW = 25  # tokens after a closing mark that may hold "X said"
 # Verbs that introduce a direct quotation besides the speech verbs events use.
@@ -38,6 +39,16 @@ def subject_of(verb: Token) -> Token | None:
             return child
     if verb.dep_ in ("conj", "xcomp") and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
         return subject_of(verb.head)
+    return None
+
+
+def _left_name(verb: Token) -> Token | None:
+    """'Shadow chancellor, George Osborne, said': a name left of a verb the parser gave no subject."""
+    for tok in reversed(verb.doc[verb.sent.start : verb.i]):
+        if tok.text == '"' or tok.pos_ in ("VERB", "AUX") and tok.dep_ != "conj":
+            return None
+        if tok.pos_ == "PROPN" and tok.dep_ not in ("pobj", "poss", "compound"):
+            return tok
     return None
 
 
@@ -79,7 +90,7 @@ def speech_subject(tokens: list[Token], *, main_first: bool = False) -> Token | 
         tokens = sorted(tokens, key=_depth)
     for tok in tokens:
         if is_quote_verb(tok):
-            subject = subject_of(tok)
+            subject = subject_of(tok) or _left_name(tok)
             if subject is not None:
                 return subject
             if tok.dep_ == "relcl" and tok.head.pos_ in ("PROPN", "NOUN"):
@@ -151,7 +162,8 @@ def find_attribution(parsed: Parsed, start: int, end: int) -> Token | None:
     para_end = parsed.para_at(end)
     doc_end = parsed.docs[para_end]
     close = token_at(doc_end, end - parsed.offsets[para_end])
-    if close is not None and close.text == '"':
+    closed = close is not None and close.text == '"' and classify_mark(doc_end.text, close.idx) == "close"
+    if closed and not parsed.article.text[start:end].rstrip().endswith("."):
         after = _after_close(doc_end, close)
         subject = speech_subject(after) or _bare_name(after)
         if subject is not None:

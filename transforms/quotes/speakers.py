@@ -11,6 +11,7 @@ from spacy.tokens import Token
 
 from transforms.lexicon import ROLE_NOISE, TITLE_WORDS
 from transforms.link import Linker, phrase_text
+from transforms.quotes.attribution import is_quote_verb
 from transforms.records import Mention
 
 MALE_WORDS = frozenset("""
@@ -176,16 +177,27 @@ class SpeakerResolver:
     def _root(self, m: Mention) -> Token | None:
         return self.parsed.token_at(m.end_char - 1)
 
+    def _salience(self, m: Mention) -> int:
+        """3: subject of a main clause or of a speech verb; 2: subject of another clause; 1: named; 0: possessive."""
+        root = self._root(m)
+        if root is None:
+            return 1
+        if root.dep_ in SUBJECT_DEPS:
+            verb = root.head
+            while verb.dep_ == "conj" and verb.head.i != verb.i:
+                verb = verb.head
+            return 3 if verb.dep_ == "ROOT" or is_quote_verb(root.head) else 2
+        return 0 if root.dep_ == "poss" else 1
+
     def _acting(self, candidates: list[Mention], pos: int) -> Mention | None:
-        """The nearest candidate named as a subject (acting or speaking), else the nearest not a possessive."""
-        plain = []
-        for m in candidates:
-            root = self._root(m)
-            if root is not None and root.dep_ in SUBJECT_DEPS and pos - m.start_char < SALIENCE_WINDOW:
-                return m
-            if root is None or root.dep_ != "poss":
-                plain.append(m)
-        return (plain or candidates or [None])[0]
+        """The nearest candidate speaking or acting in a main clause, else the nearest subject, else the
+        nearest one named (possessives last)."""
+        near = [m for m in candidates if pos - m.start_char < SALIENCE_WINDOW] or candidates[:1]
+        for level in (3, 2, 1):
+            for m in near:
+                if self._salience(m) >= level:
+                    return m
+        return (candidates or [None])[0]
 
     def person_pronoun(self, tok: Token) -> int | None:
         """He/she: the nearest person of compatible gender speaking or acting before it."""
@@ -194,7 +206,10 @@ class SpeakerResolver:
         people = [m for m in self._before(pos) if self.types.get(m.cluster) == "PERSON"
                   and self.gender.get(m.cluster, want) == want]
         m = self._acting(people, pos)
-        return m.cluster if m else None
+        if m is None:
+            return None
+        self.gender.setdefault(m.cluster, want)  # an earlier pronoun tells a later one
+        return m.cluster
 
     def group_pronoun(self, tok: Token) -> int | None:
         """They/it: an organisation or group in the same sentence, else the nearest one acting before it."""
