@@ -13,6 +13,7 @@ ATTRIBUTION_WINDOW = 25  # tokens after a closing mark that may hold "X said"
 QUOTE_VERBS = SPEECH_VERBS | frozenset("""
 ask urge predict believe think accept deny insist continue conclude recall promise pledge vow joke quip complain
 concede maintain describe reiterate observe point put read tweet blog protest boast caution agree demand
+accuse criticise criticize brand call label dismiss attack condemn hail welcome
 """.split())
 # Nouns for what someone said: "Mr X's words were:", "the message from X was:".
 SPEECH_NOUNS = frozenset("""
@@ -98,23 +99,27 @@ def speech_subject(tokens: list[Token], *, main_first: bool = False) -> Token | 
     return _according_to(tokens) or _speech_noun_owner(tokens)
 
 
-def _after_close(doc: Doc, close: Token) -> list[Token]:
-    """Tokens after a closing mark up to the end of that sentence or the next quote mark."""
+def _is_stop(tok: Token, parsed: Parsed, bounds: frozenset[int] | None) -> bool:
+    """A quote mark that ends the search: any mark, or with `bounds` only the marks of full quotations
+    (a scare-quoted word inside an attribution does not cut it)."""
+    return tok.text == '"' and (bounds is None or parsed.start(tok) in bounds)
+
+
+def _after_close(parsed: Parsed, close: Token, bounds: frozenset[int] | None = None) -> list[Token]:
+    """Tokens after a closing mark up to the end of that sentence or the next quotation."""
     out = []
-    for tok in doc[close.i + 1 : close.i + 1 + ATTRIBUTION_WINDOW]:
-        if tok.text == '"':
-            break
-        if tok.text in (".", "!", "?") and out:
+    for tok in close.doc[close.i + 1 : close.i + 1 + ATTRIBUTION_WINDOW]:
+        if _is_stop(tok, parsed, bounds) or tok.text in (".", "!", "?"):
             break
         out.append(tok)
     return out
 
 
-def _before_open(doc: Doc, opening: Token) -> list[Token]:
-    """Tokens of the opening mark's sentence before it, back to a previous quote mark."""
+def _before_open(parsed: Parsed, opening: Token, bounds: frozenset[int] | None = None) -> list[Token]:
+    """Tokens of the opening mark's sentence before it, back to a previous quotation."""
     out = []
-    for tok in reversed(doc[opening.sent.start : opening.i]):
-        if tok.text == '"':
+    for tok in reversed(opening.doc[opening.sent.start : opening.i]):
+        if _is_stop(tok, parsed, bounds):
             break
         out.insert(0, tok)
     return out
@@ -132,7 +137,7 @@ def opens_sentence(parsed: Parsed, start: int) -> bool:
     """Whether the quote at `start` begins its sentence (nothing but punctuation before it)."""
     para = parsed.para_at(start)
     opening = token_at(parsed.docs[para], start - 1 - parsed.offsets[para])
-    return opening is None or not any(t.is_alpha for t in _before_open(opening.doc, opening))
+    return opening is None or not any(t.is_alpha for t in _before_open(parsed, opening))
 
 
 def _previous_sentence(parsed: Parsed, opening: Token) -> list[Token]:
@@ -151,12 +156,13 @@ def _previous_sentence(parsed: Parsed, opening: Token) -> list[Token]:
     return tokens
 
 
-def find_attribution(parsed: Parsed, start: int, end: int) -> Token | None:
-    """The head of the noun phrase naming who said the quote at [start, end), if the text names one."""
+def find_attribution(parsed: Parsed, start: int, end: int, bounds: frozenset[int] | None = None) -> Token | None:
+    """The head of the noun phrase naming who said the quote at [start, end), if the text names one;
+    `bounds`: offsets of the marks of every full quotation (else any quote mark bounds the search)."""
     para = parsed.para_at(start)
     doc, offset = parsed.docs[para], parsed.offsets[para]
     opening = token_at(doc, start - 1 - offset)
-    before = _before_open(doc, opening) if opening is not None else []
+    before = _before_open(parsed, opening, bounds) if opening is not None else []
     if before and before[-1].text in (":", ",") and (subject := speech_subject(list(reversed(before)))) is not None:
         return subject
     para_end = parsed.para_at(end)
@@ -164,7 +170,7 @@ def find_attribution(parsed: Parsed, start: int, end: int) -> Token | None:
     close = token_at(doc_end, end - parsed.offsets[para_end])
     closed = close is not None and close.text == '"' and classify_mark(doc_end.text, close.idx) == "close"
     if closed and not parsed.article.text[start:end].rstrip().endswith("."):
-        after = _after_close(doc_end, close)
+        after = _after_close(parsed, close, bounds)
         subject = speech_subject(after) or _bare_name(after)
         if subject is not None:
             return subject

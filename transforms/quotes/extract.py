@@ -20,12 +20,15 @@ def extract_quotes(parsed: Parsed, linker: Linker) -> list[Quote]:
     quotes_at = [(s, e) for s, e in spans if len(text[s:e].split()) >= MIN_QUOTE_WORDS]
     linker.quote_spans = quotes_at
     resolver = SpeakerResolver(linker, short_quotes=[sp for sp in spans if sp not in quotes_at])
+    bounds = frozenset(p for s, e in quotes_at for p in (s - 1, e))
     quotes: list[Quote] = []
     for start, end in quotes_at:
-        head = find_attribution(parsed, start, end)
+        head = find_attribution(parsed, start, end, bounds)
         if head is None and opens_sentence(parsed, start):
             head = find_lead_in(parsed, start, quotes[-1].end_char if quotes else 0, spans)
         cluster, speaker_text = resolver.resolve(head) if head is not None else (None, None)
+        if head is not None:
+            resolver.note_speaker(head, cluster)
         if head is None and quotes and parsed.para_at(start) - parsed.para_at(quotes[-1].end_char) <= 1:
             cluster, speaker_text = quotes[-1].speaker_cluster, quotes[-1].speaker_text
         para = parsed.para_at(start)

@@ -59,6 +59,7 @@ class SpeakerResolver:
     linker: Linker
     short_quotes: list[tuple[int, int]] = field(default_factory=list)  # scare quotes and titles
     by_role: dict[str, int] = field(default_factory=dict)  # "spokesman" -> whose an earlier "X spokesman" was
+    spoke: list[Mention] = field(default_factory=list)  # where earlier quotes' speakers were named
 
     def __post_init__(self) -> None:
         self.parsed = self.linker.parsed
@@ -177,11 +178,22 @@ class SpeakerResolver:
     def _root(self, m: Mention) -> Token | None:
         return self.parsed.token_at(m.end_char - 1)
 
+    def note_speaker(self, head: Token, cluster: int | None) -> None:
+        """Remember who spoke where: a speaker is the most salient antecedent of a later 'he' or 'she'."""
+        if cluster is not None and self.types.get(cluster) == "PERSON":
+            pos = self.parsed.start(head)
+            self.spoke.append(Mention(cluster, 0, pos, pos + len(head.text), head.text, "PERSON"))
+
     def _salience(self, m: Mention) -> int:
-        """3: subject of a main clause or of a speech verb; 2: subject of another clause; 1: named; 0: possessive."""
+        """3: subject of a main clause or of a speech verb, or a quote's speaker; 2: subject of another clause;
+        1: named; 0: possessive."""
+        if any(m is x for x in self.spoke):
+            return 3
         root = self._root(m)
         if root is None:
             return 1
+        if root.dep_ == "appos" and root.head.i != root.i:
+            root = root.head
         if root.dep_ in SUBJECT_DEPS:
             verb = root.head
             while verb.dep_ == "conj" and verb.head.i != verb.i:
@@ -203,8 +215,9 @@ class SpeakerResolver:
         """He/she: the nearest person of compatible gender speaking or acting before it."""
         want = "m" if tok.lower_ in MALE_PRONOUNS else "f"
         pos = self.parsed.start(tok)
-        people = [m for m in self._before(pos) if self.types.get(m.cluster) == "PERSON"
-                  and self.gender.get(m.cluster, want) == want]
+        spoke = [m for m in self.spoke if m.end_char <= pos]
+        people = [m for m in sorted(self._before(pos) + spoke, key=lambda m: -m.start_char)
+                  if self.types.get(m.cluster) == "PERSON" and self.gender.get(m.cluster, want) == want]
         m = self._acting(people, pos)
         if m is None:
             return None
@@ -337,8 +350,13 @@ class SpeakerResolver:
                     if (m := self.mention_at(t)) and m.type == "PERSON":
                         return m.cluster, m.text
         low = head.lower_
-        if low in RELATIVE_PRONOUNS and head.head.dep_ == "relcl" and head.head.head.i != head.i:
-            return self.resolve(head.head.head)
+        if low in RELATIVE_PRONOUNS and head.i > 0:
+            prev = head.doc[head.i - 1]
+            prev = head.doc[head.i - 2] if prev.is_punct and head.i > 1 else prev
+            if (m := self.mention_at(prev)) is not None:
+                return m.cluster, m.text
+            if head.head.dep_ == "relcl" and head.head.head.i != head.i:
+                return self.resolve(head.head.head)
         if low in MALE_PRONOUNS | FEMALE_PRONOUNS:
             return self.person_pronoun(head), text
         if low in GROUP_PRONOUNS:
