@@ -34,12 +34,22 @@ def is_quote_verb(tok: Token) -> bool:
 
 
 def subject_of(verb: Token) -> Token | None:
-    """The active subject of a verb, inherited through coordination ('X stood up and said')."""
+    """The active subject of a verb, inherited through coordination ('X stood up and said'), raising
+    ('X is alleged to have said'), a participle ('X issued a call, warning') or a noun it modifies
+    ('with X branding it')."""
     for child in verb.children:
         if child.dep_ == "nsubj":
             return child
-    if verb.dep_ in ("conj", "xcomp") and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
-        return subject_of(verb.head)
+    head = verb.head
+    if head.i == verb.i:
+        return None
+    if verb.dep_ in ("conj", "xcomp") and head.pos_ in ("VERB", "AUX"):
+        passive = [c for c in head.children if c.dep_ == "nsubjpass"] if verb.dep_ == "xcomp" else []
+        return passive[0] if passive else subject_of(head)
+    if verb.dep_ == "advcl" and verb.tag_ == "VBG" and head.pos_ in ("VERB", "AUX"):
+        return subject_of(head)
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and head.pos_ in ("PROPN", "NOUN"):
+        return head
     return None
 
 
@@ -175,9 +185,18 @@ def find_attribution(parsed: Parsed, start: int, end: int, bounds: frozenset[int
         if subject is not None:
             return subject
     if before:
-        return speech_subject(list(reversed(before)))
+        return speech_subject(before, main_first=True) or _sentence_subject(before)
     if opening is not None and opening.text == '"' and (prev := _previous_sentence(parsed, opening)):
         return speech_subject(list(reversed(prev)))
+    return None
+
+
+def _sentence_subject(before: list[Token]) -> Token | None:
+    """A quotation inside a sentence with no speech verb: the subject of that sentence, before the quote."""
+    root = before[0].sent.root
+    for child in root.children:
+        if child.dep_ in ("nsubj", "nsubjpass") and child.i < before[-1].i and child.i >= before[0].i:
+            return child
     return None
 
 

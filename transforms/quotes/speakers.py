@@ -194,6 +194,8 @@ class SpeakerResolver:
             return 1
         if root.dep_ == "appos" and root.head.i != root.i:
             root = root.head
+        if root.dep_ == "pobj" and root.head.dep_ == "agent":  # "welcomed by X": X acts
+            return 3
         if root.dep_ in SUBJECT_DEPS:
             verb = root.head
             while verb.dep_ == "conj" and verb.head.i != verb.i:
