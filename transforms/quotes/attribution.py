@@ -47,6 +47,8 @@ def subject_of(verb: Token) -> Token | None:
         passive = [c for c in head.children if c.dep_ == "nsubjpass"] if verb.dep_ == "xcomp" else []
         return passive[0] if passive else subject_of(head)
     if verb.dep_ == "advcl" and verb.tag_ == "VBG" and head.pos_ in ("VERB", "AUX"):
+        while head.dep_ == "ccomp" and head.head.i != head.i:  # "X said Y erred, adding": X adds
+            head = head.head
         return subject_of(head)
     if verb.dep_ == "acl" and verb.tag_ == "VBG" and head.pos_ in ("PROPN", "NOUN"):
         return head
@@ -55,6 +57,9 @@ def subject_of(verb: Token) -> Token | None:
 
 def _left_name(verb: Token) -> Token | None:
     """'Shadow chancellor, George Osborne, said': a name left of a verb the parser gave no subject."""
+    near = [t for t in verb.doc[max(verb.sent.start, verb.i - 3) : verb.i] if t.text != ","]
+    if near and near[-1].pos_ == "PROPN":
+        return near[-1]
     for tok in reversed(verb.doc[verb.sent.start : verb.i]):
         if tok.text == '"' or tok.pos_ in ("VERB", "AUX") and tok.dep_ != "conj":
             return None

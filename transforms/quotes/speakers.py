@@ -40,6 +40,7 @@ ORG_NOUNS = frozenset("""
 company firm group party charity union council department ministry agency organisation organization body
 commission committee authority bank watchdog association federation institute institution regulator
 campaign club business retailer airline maker operator insurer lender carrier network board trust
+alliance coalition society foundation forum partnership lobby movement church
 """.split())
 # Modifiers that change who holds a role: "the shadow chancellor" is not "the chancellor".
 ROLE_QUALIFIERS = frozenset("shadow deputy vice junior assistant former".split())
