@@ -43,9 +43,17 @@ campaign club business retailer airline maker operator insurer lender carrier ne
 alliance coalition society foundation forum partnership lobby movement church
 """.split())
 # Modifiers that change who holds a role: "the shadow chancellor" is not "the chancellor".
+# Common nouns for one person who may speak: the antecedent of a later "he" or "she".
+PERSON_NOUNS = SPOKESPEOPLE | TITLE_WORDS | frozenset("""
+aide adviser advisor official source insider lawyer barrister solicitor witness doctor teacher officer man woman
+""".split())
 ROLE_QUALIFIERS = frozenset("shadow deputy vice junior assistant former".split())
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 SALIENCE_WINDOW = 1500  # characters back in which the last acting person is the antecedent of "he"/"she"
+
+
+def _indefinite(head: Token) -> bool:
+    return any(c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in head.children)
 
 
 def _gender_of_word(word: str) -> str | None:
@@ -78,13 +86,14 @@ class SpeakerResolver:
         """'Mr Chernin' where NER saw no name: a mention of the person whose full name ends with that surname."""
         by_surname: dict[str, set[int]] = {}
         for e in self.linker.entities:
-            if e.type == "PERSON" and len(e.name.split()) > 1:
+            if e.type == "PERSON":
                 by_surname.setdefault(e.name.split()[-1], set()).add(e.cluster)
         out = []
         for idx, (_, sent) in enumerate(self.parsed.sentences):
             for tok in sent[:-1]:
                 nxt = tok.doc[tok.i + 1]
-                if _gender_of_word(tok.text) is None or not tok.text[:1].isupper() or nxt.pos_ != "PROPN":
+                title = _gender_of_word(tok.text) is not None or tok.lower_ in TITLE_WORDS
+                if not title or not tok.text[:1].isupper() or nxt.pos_ != "PROPN":
                     continue
                 pos = self.parsed.start(nxt)
                 if self.linker.mention_at(nxt) is None and len(by_surname.get(nxt.text, ())) == 1:
@@ -222,10 +231,41 @@ class SpeakerResolver:
         people = [m for m in sorted(self._before(pos) + spoke, key=lambda m: -m.start_char)
                   if self.types.get(m.cluster) == "PERSON" and self.gender.get(m.cluster, want) == want]
         m = self._acting(people, pos)
+        unnamed = self._unnamed_actor(pos, want, m.end_char if m else pos - SALIENCE_WINDOW)
+        if unnamed is not None:  # "a spokesman for X defended it. He said": the spokesman, not a person before
+            return self.resolve(unnamed)[0] if unnamed.pos_ == "NOUN" else None
         if m is None:
             return None
         self.gender.setdefault(m.cluster, want)  # an earlier pronoun tells a later one
         return m.cluster
+
+    def _unnamed_actor(self, pos: int, want: str, after: int) -> Token | None:
+        """The nearest main-clause subject between `after` and pos naming a person by a common noun
+        ('a spokesman') or by a name no entity holds: the antecedent a reader takes for 'he'/'she'."""
+        for _, sent in reversed(self.parsed.sentences):
+            if self.parsed.start(sent) >= pos:
+                continue
+            if self.parsed.end(sent) <= after:
+                return None
+            for t in reversed(sent):
+                at = self.parsed.start(t)
+                if at >= pos or at < after or t.dep_ not in SUBJECT_DEPS or self.linker._in_quote(at):
+                    continue
+                if self.mention_at(t) is not None or self._salience_of_token(t) < 3:
+                    continue
+                noun = t.lemma_.lower()
+                if t.pos_ == "NOUN" and t.tag_ == "NN" and noun in PERSON_NOUNS and _gender_of_word(noun) in (None, want):
+                    if _indefinite(t) or self.resolve(t)[0] is not None:
+                        return t  # "the chancellor" the story never tied to a name is left to the names
+                if t.pos_ == "PROPN" and any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in t.children):
+                    return t
+        return None
+
+    def _salience_of_token(self, root: Token) -> int:
+        verb = root.head
+        while verb.dep_ == "conj" and verb.head.i != verb.i:
+            verb = verb.head
+        return 3 if verb.dep_ == "ROOT" or is_quote_verb(root.head) else 2
 
     def group_pronoun(self, tok: Token) -> int | None:
         """They/it: an organisation or group in the same sentence, else the nearest one acting before it."""
@@ -248,6 +288,24 @@ class SpeakerResolver:
             m = self.mention_at(t)
             if m is not None and m.cluster not in self.works and (types is None or self.types.get(m.cluster) in types):
                 return m.cluster
+        return None
+
+    def _named_beside(self, head: Token) -> Mention | None:
+        """'Maeve Sherlock, chief executive of X, said' / 'director of X, Norman Brennan, said': the person
+        named beside a nominal subject, between commas."""
+        verb = head.head
+        if head.dep_ not in SUBJECT_DEPS or verb.i < head.i:
+            return None
+        for t in head.doc[head.i + 1 : verb.i]:
+            if (m := self.mention_at(t)) and m.type == "PERSON" and head.doc[t.i - 1].text in (",", "(") \
+                    or (m and m.type == "PERSON" and self.mention_at(head.doc[t.i - 1]) is m):
+                if any(x.text == "," for x in head.doc[head.i : t.i]):
+                    return m
+        left = head.left_edge.i - 1
+        if left > 0 and head.doc[left].text == ",":
+            m = self.mention_at(head.doc[left - 1])
+            if m is not None and m.type == "PERSON":
+                return m
         return None
 
     def _modifiers(self, head: Token) -> list[Token]:
@@ -322,9 +380,11 @@ class SpeakerResolver:
         pos = self.parsed.start(head)
         orgs = [m for m in self._before(pos) if self.types.get(m.cluster) == "ORG"]
         for m in orgs:
+            if noun in m.text.lower().split():
+                return m.cluster
+        for m in orgs:
             root = self._root(m)
-            near = {t.lemma_.lower() for t in (root.head, *root.children)} if root is not None else set()
-            if noun in m.text.lower().split() or noun in near:
+            if root is not None and noun in {t.lemma_.lower() for t in (root.head, *root.children)}:
                 return m.cluster
         m = self._acting(orgs, pos)
         return m.cluster if m else None
@@ -332,8 +392,7 @@ class SpeakerResolver:
     def spokesperson(self, head: Token) -> int | None:
         """A spokesperson speaks for the principal named with them, else for an earlier 'X spokesman's."""
         key = head.lemma_.lower()
-        indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in head.children)
-        named = None if indefinite else self.person_by_role(head, exact=True)
+        named = None if _indefinite(head) else self.person_by_role(head, exact=True)
         if named is not None:
             return named
         found = self._mention_in(self._modifiers(head), ("ORG", "PERSON", "GPE", "NORP"))
@@ -369,6 +428,8 @@ class SpeakerResolver:
         m = self.mention_at(head)
         if m is not None and m.cluster not in self.works:
             return m.cluster, m.text
+        if head.pos_ == "NOUN" and (named := self._named_beside(head)) is not None:
+            return named.cluster, named.text
         noun = head.lemma_.lower()
         if noun in SPOKESPEOPLE:
             return self.spokesperson(head), text
@@ -376,8 +437,7 @@ class SpeakerResolver:
             return self.court(head), text
         if noun in DOCUMENT_NOUNS:
             return self.document_author(head), text
-        indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in head.children)
-        if not indefinite and (noun in TITLE_WORDS or any(noun in words for _, _, words in self.roles)):
+        if not _indefinite(head) and (noun in TITLE_WORDS or any(noun in words for _, _, words in self.roles)):
             if (cluster := self.person_by_role(head)) is not None:
                 return cluster, text
         if noun in ORG_NOUNS:
