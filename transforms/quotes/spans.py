@@ -18,21 +18,18 @@ def classify_mark(text: str, i: int) -> str:
 
 
 def find_quote_spans(paragraphs: tuple[str, ...]) -> list[tuple[int, int]]:
-    """(start, end) of quoted text; a quote may run over paragraphs (reopened by a mark at the start of the next).
+    """(start, end) of quoted text; each opening mark starts a quote.
 
     A new opening mark before a closing one ends the open quote there (a lost paragraph break); a quote
-    never closed ends with its paragraph unless the next paragraph reopens it.
+    never closed ends with its paragraph (a quote running over paragraphs reopens with a new mark).
     """
     spans: list[tuple[int, int]] = []
     pos, open_at, prev_end = 0, None, 0
     for text in paragraphs:
         marks = [(i, classify_mark(text, i)) for i, ch in enumerate(text) if ch == '"']
         if open_at is not None:
-            if marks and marks[0] == (0, "open"):
-                marks = marks[1:]  # reopening mark of a continued quote
-            else:
-                spans.append((open_at, prev_end))
-                open_at = None
+            spans.append((open_at, prev_end))
+            open_at = None
         for i, kind in marks:
             if kind == "open":
                 if open_at is not None:
