@@ -58,8 +58,8 @@ def subject_of(verb: Token) -> Token | None:
 def _left_name(verb: Token) -> Token | None:
     """'Shadow chancellor, George Osborne, said': a name left of a verb the parser gave no subject."""
     near = [t for t in verb.doc[max(verb.sent.start, verb.i - 3) : verb.i] if t.text != ","]
-    if near and near[-1].pos_ == "PROPN":
-        return near[-1]
+    if near and near[-1].pos_ == "PROPN" and not (near[-1].dep_ == "pobj" and near[-1].head.lower_ in ("of", "for")):
+        return near[-1]  # "on Wednesday Lord X said", not "chief executive of the X Council, said"
     for tok in reversed(verb.doc[verb.sent.start : verb.i]):
         if tok.text == '"' or tok.pos_ in ("VERB", "AUX") and tok.dep_ != "conj":
             return None

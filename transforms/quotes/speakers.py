@@ -378,10 +378,10 @@ class SpeakerResolver:
             return found
         noun = head.lemma_.lower()
         pos = self.parsed.start(head)
-        orgs = [m for m in self._before(pos) if self.types.get(m.cluster) == "ORG"]
-        for m in orgs:
-            if noun in m.text.lower().split():
+        for m in self._before(pos):  # "the Making Decisions Alliance ... the alliance", whatever its NER type
+            if noun in m.text.lower().split() and self.types.get(m.cluster) not in ("PERSON", "GPE"):
                 return m.cluster
+        orgs = [m for m in self._before(pos) if self.types.get(m.cluster) == "ORG"]
         for m in orgs:
             root = self._root(m)
             if root is not None and noun in {t.lemma_.lower() for t in (root.head, *root.children)}:
