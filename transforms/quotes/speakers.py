@@ -42,21 +42,31 @@ commission committee authority bank watchdog association federation institute in
 campaign club business retailer airline maker operator insurer lender carrier network board trust
 alliance coalition society foundation forum partnership lobby movement church
 """.split())
-# Modifiers that change who holds a role: "the shadow chancellor" is not "the chancellor".
 # Common nouns for one person who may speak: the antecedent of a later "he" or "she".
 PERSON_NOUNS = SPOKESPEOPLE | TITLE_WORDS | frozenset("""
 aide adviser advisor official source insider lawyer barrister solicitor witness doctor teacher officer man woman
 """.split())
+# Modifiers that change who holds a role: "the shadow chancellor" is not "the chancellor".
 ROLE_QUALIFIERS = frozenset("shadow deputy vice junior assistant former".split())
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 SALIENCE_WINDOW = 1500  # characters back in which the last acting person is the antecedent of "he"/"she"
 
 
 def _indefinite(head: Token) -> bool:
+    """'a spokesman', 'another minister': someone not named before."""
     return any(c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in head.children)
 
 
+def _clause_level(subject: Token) -> int:
+    """3 for the subject of a main clause or of a speech verb, else 2."""
+    verb = subject.head
+    while verb.dep_ == "conj" and verb.head.i != verb.i:
+        verb = verb.head
+    return 3 if verb.dep_ == "ROOT" or is_quote_verb(subject.head) else 2
+
+
 def _gender_of_word(word: str) -> str | None:
+    """'m', 'f' or None for an honorific or a gendered noun."""
     w = word.lower()
     return "m" if w in MALE_WORDS else "f" if w in FEMALE_WORDS else None
 
@@ -109,8 +119,13 @@ class SpeakerResolver:
             return self.mentions[i]
         return None
 
-    def _in_any_quote(self, pos: int, spans: list[tuple[int, int]]) -> bool:
+    @staticmethod
+    def _in_any_quote(pos: int, spans: list[tuple[int, int]]) -> bool:
         return any(s <= pos < e for s, e in spans)
+
+    def _quoted(self, pos: int) -> bool:
+        """Inside a quotation of four words or more (a speaker is named outside them)."""
+        return self._in_any_quote(pos, self.linker.quote_spans)
 
     def _works(self) -> set[int]:
         """Clusters named only inside short quoted passages: titles of works, not speakers."""
@@ -121,6 +136,7 @@ class SpeakerResolver:
         return {c for c, only_quoted in inside.items() if only_quoted}
 
     def _word_before(self, m: Mention) -> Token | None:
+        """The token right before a mention (an honorific NER left out)."""
         tok = self.parsed.token_at(m.start_char)
         if tok is None or tok.i == 0:
             return None
@@ -144,7 +160,7 @@ class SpeakerResolver:
             seen: list[int] = []
             for tok in sent:
                 pos = self.parsed.start(tok)
-                if self.linker._in_quote(pos):
+                if self._quoted(pos):
                     continue
                 m = self.mention_at(tok)
                 if m is not None and m.type == "PERSON" and m.cluster not in seen:
@@ -183,9 +199,10 @@ class SpeakerResolver:
     def _before(self, pos: int) -> list[Mention]:
         """Mentions ending before pos, outside quotes, nearest first."""
         return [m for m in reversed(self.mentions[: bisect_left(self._starts, pos)])
-                if m.end_char <= pos and not self.linker._in_quote(m.start_char) and m.cluster not in self.works]
+                if m.end_char <= pos and not self._quoted(m.start_char) and m.cluster not in self.works]
 
     def _root(self, m: Mention) -> Token | None:
+        """The last token of a mention, which carries its dependency."""
         return self.parsed.token_at(m.end_char - 1)
 
     def note_speaker(self, head: Token, cluster: int | None) -> None:
@@ -197,7 +214,7 @@ class SpeakerResolver:
     def _salience(self, m: Mention) -> int:
         """3: subject of a main clause or of a speech verb, or a quote's speaker; 2: subject of another clause;
         1: named; 0: possessive."""
-        if any(m is x for x in self.spoke):
+        if any(m is x for x in self.spoke):  # noted speakers are their own Mention objects
             return 3
         root = self._root(m)
         if root is None:
@@ -207,10 +224,7 @@ class SpeakerResolver:
         if root.dep_ == "pobj" and root.head.dep_ == "agent":  # "welcomed by X": X acts
             return 3
         if root.dep_ in SUBJECT_DEPS:
-            verb = root.head
-            while verb.dep_ == "conj" and verb.head.i != verb.i:
-                verb = verb.head
-            return 3 if verb.dep_ == "ROOT" or is_quote_verb(root.head) else 2
+            return _clause_level(root)
         return 0 if root.dep_ == "poss" else 1
 
     def _acting(self, candidates: list[Mention], pos: int) -> Mention | None:
@@ -249,23 +263,18 @@ class SpeakerResolver:
                 return None
             for t in reversed(sent):
                 at = self.parsed.start(t)
-                if at >= pos or at < after or t.dep_ not in SUBJECT_DEPS or self.linker._in_quote(at):
+                if at >= pos or at < after or t.dep_ not in SUBJECT_DEPS or self._quoted(at):
                     continue
-                if self.mention_at(t) is not None or self._salience_of_token(t) < 3:
+                if self.mention_at(t) is not None or _clause_level(t) < 3:
                     continue
                 noun = t.lemma_.lower()
-                if t.pos_ == "NOUN" and t.tag_ == "NN" and noun in PERSON_NOUNS and _gender_of_word(noun) in (None, want):
+                one_person = t.pos_ == "NOUN" and t.tag_ == "NN" and noun in PERSON_NOUNS
+                if one_person and _gender_of_word(noun) in (None, want):
                     if _indefinite(t) or self.resolve(t)[0] is not None:
                         return t  # "the chancellor" the story never tied to a name is left to the names
                 if t.pos_ == "PROPN" and any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in t.children):
                     return t
         return None
-
-    def _salience_of_token(self, root: Token) -> int:
-        verb = root.head
-        while verb.dep_ == "conj" and verb.head.i != verb.i:
-            verb = verb.head
-        return 3 if verb.dep_ == "ROOT" or is_quote_verb(root.head) else 2
 
     def group_pronoun(self, tok: Token) -> int | None:
         """They/it: an organisation or group in the same sentence, else the nearest one acting before it."""
@@ -280,6 +289,7 @@ class SpeakerResolver:
         return m.cluster if m else None
 
     def _mention_in(self, tokens: list[Token], types: tuple[str, ...] | None = None) -> int | None:
+        """The first entity of the given types the tokens name (possessive pronouns resolved)."""
         for t in tokens:
             if t.lower_ in ("its", "their"):
                 return self.group_pronoun(t)
@@ -345,11 +355,11 @@ class SpeakerResolver:
             return found
         noun = head.lemma_.lower()
         pos = self.parsed.start(head)
-        for para, sent in reversed(self.parsed.sentences):
+        for _, sent in reversed(self.parsed.sentences):
             if self.parsed.start(sent) >= pos:
                 continue
             for tok in sent:
-                if tok.lemma_.lower() != noun or self.linker._in_quote(self.parsed.start(tok)):
+                if tok.lemma_.lower() != noun or self._quoted(self.parsed.start(tok)):
                     continue
                 found = self._mention_in(self._modifiers(tok), ("ORG", "PERSON", "GPE", "NORP"))
                 if found is None and tok.dep_ in ("dobj", "nsubjpass") and (verb := tok.head).pos_ == "VERB":
