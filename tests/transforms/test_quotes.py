@@ -88,6 +88,18 @@ Q = '"We will not accept these terms at all,"'  # a quotation of four words or m
     ("according to", '"Prices will rise again next year," according to Daniel Okafor.', "Daniel Okafor"),
     ("an unnamed spokesperson is the antecedent", 'Daniel Okafor criticised the plan. A spokesman for the '
      f'ministry defended it.\n\n{Q} he said.', None),
+    ("a shadow role is not the role", 'Chancellor Daniel Okafor spoke first. Shadow Chancellor Tom Reid '
+     f'replied.\n\n{Q} the chancellor said.', "Daniel Okafor"),
+    ("the passive agent acts", 'Daniel Okafor met the board on Monday. The report was welcomed by Tom Reid.'
+     f'\n\n{Q} he said.', "Tom Reid"),
+    ("asked, then answering", 'Daniel Okafor met the board. Tom Reid was asked whether he would resign.\n\n'
+     '"I have no intention of going anywhere."', "Tom Reid"),
+    ("a participle after reported speech", 'Daniel Okafor said the deal was dead, adding: '
+     '"Nobody believes these numbers any more."', "Daniel Okafor"),
+    ("a person named beside a nominal subject", 'Helen Marsh, chief executive of the Water Authority, said: '
+     '"We will not accept these terms at all."', "Helen Marsh"),
+    ("a quote ending a sentence takes no attribution after it", 'Daniel Okafor said: "We will not accept '
+     'these terms at all." Tom Reid said the talks would go on.', "Daniel Okafor"),
 ])
 def test_speaker_rules(analyze, rule, text, speaker):
     found = speakers(analyze, text)
