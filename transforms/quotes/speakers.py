@@ -89,6 +89,7 @@ class SpeakerResolver:
         self.works = self._works()
         self.gender = self._genders()
         self.roles = self._roles()
+        self.people = self._people()
 
     # --- evidence computed once per document -------------------------------------------------------------
 
@@ -171,6 +172,17 @@ class SpeakerResolver:
                     votes.setdefault(seen[0], Counter())[g] += 1
         return {c: v.most_common(1)[0][0] for c, v in votes.items() if len(v) == 1 or v["m"] != v["f"]}
 
+    def _people(self) -> set[int]:
+        """PERSON clusters a pronoun may refer to: a one-word name needs a title, a role or a gendered word
+        (a company or a work NER typed PERSON has none)."""
+        names = {e.cluster: e.name for e in self.linker.entities if e.type == "PERSON"}
+        titled = set(self.gender) | {cluster for _, cluster, _ in self.roles}
+        for m in self.mentions:
+            before = self._word_before(m)
+            if m.cluster in names and before is not None and before.lower_.rstrip(".") in TITLE_WORDS:
+                titled.add(m.cluster)
+        return {c for c, name in names.items() if len(name.split()) > 1 or c in titled}
+
     def _roles(self) -> list[tuple[int, int, set[str]]]:
         """(position, cluster, role words) for every role the story gives a person: a title before the
         name, an appositive ('X, the charity's director'), a predicate ('X is the new chairman')."""
@@ -243,7 +255,7 @@ class SpeakerResolver:
         pos = self.parsed.start(tok)
         spoke = [m for m in self.spoke if m.end_char <= pos]
         people = [m for m in sorted(self._before(pos) + spoke, key=lambda m: -m.start_char)
-                  if self.types.get(m.cluster) == "PERSON" and self.gender.get(m.cluster, want) == want]
+                  if m.cluster in self.people and self.gender.get(m.cluster, want) == want]
         m = self._acting(people, pos)
         unnamed = self._unnamed_actor(pos, want, m.end_char if m else pos - SALIENCE_WINDOW)
         if unnamed is not None:  # "a spokesman for X defended it. He said": the spokesman, not a person before
