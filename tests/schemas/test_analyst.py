@@ -42,6 +42,8 @@ QUOTES = [
      "speaker_entity_id": "E3", "speaker_text": "he"},
     {"doc_id": "d1", "quote_id": "q2", "sentence_idx": 0, "start_char": 15, "end_char": 40, "text": "x",
      "speaker_text": "a spokesman"},
+    {"doc_id": "d2", "quote_id": "q3", "sentence_idx": 0, "start_char": 20, "end_char": 30, "text": "y",
+     "speaker_text": "a spokesman"},
 ]
 COOCCURRENCES = [  # the sentence pairs of MENTIONS, as build_tables writes them
     {"doc_id": "d1", "sentence_idx": 0, "entity_id_a": "E1", "entity_id_b": "E2"},
@@ -124,8 +126,15 @@ def test_event_timeline(con):
 
 
 def test_quotes_by_speaker(con):
-    assert rows(con, "SELECT quote_id, speaker, speaker_type, about, speaker_quotes, title FROM quotes_by_speaker "
-                     "ORDER BY quote_id") == [
-        ("q1", "Nikol Pashinyan", "PERSON", [], 1, "First"),  # the speaker's own mention is not what he talks about
-        ("q2", "a spokesman", None, ["Armenia", "CSTO"], 1, "First"),
+    assert rows(con, "SELECT quote_id, speaker, speaker_type, about, speaker_quotes, title, speaker_text "
+                     "FROM quotes_by_speaker ORDER BY quote_id") == [
+        # the speaker's own mention is not what he talks about
+        ("q1", "Nikol Pashinyan", "PERSON", [], 1, "First", "he"),
+        # no entity: no speaker name (a common noun or pronoun is never shown as one), the words kept apart
+        ("q2", None, None, ["Armenia", "CSTO"], None, "First", "a spokesman"),
+        ("q3", None, None, [], None, "Second", "a spokesman"),
     ]
+
+
+def test_quotes_by_speaker_lists_speakerless_quotes_last(con):
+    assert [r[0] for r in rows(con, "SELECT quote_id FROM quotes_by_speaker")] == ["q1", "q2", "q3"]
