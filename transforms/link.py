@@ -44,6 +44,14 @@ def phrase_text(head: Token) -> str:
     return doc[start:end].text
 
 
+def covering(mentions: list[Mention], starts: list[int], pos: int) -> Mention | None:
+    """The mention covering a text offset, in mentions sorted by start (starts: their start offsets)."""
+    i = bisect_left(starts, pos + 1) - 1
+    if i >= 0 and mentions[i].start_char <= pos < mentions[i].end_char:
+        return mentions[i]
+    return None
+
+
 @dataclass
 class Linker:
     """Finds the entity a token or noun phrase refers to."""
@@ -99,11 +107,7 @@ class Linker:
 
     def mention_at(self, tok: Token) -> Mention | None:
         """The mention covering a token."""
-        pos = self.parsed.start(tok)
-        i = bisect_left(self._starts, pos + 1) - 1
-        if i >= 0 and self.mentions[i].start_char <= pos < self.mentions[i].end_char:
-            return self.mentions[i]
-        return None
+        return covering(self.mentions, self._starts, self.parsed.start(tok))
 
     def last_person_before(self, pos: int, exclude: int | None = None) -> Mention | None:
         """The person a pronoun at pos refers to: the last person named as a subject, outside quotes;

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Token
 
 from transforms.lexicon import ROLE_NOISE, TITLE_WORDS
-from transforms.link import Linker, phrase_text
+from transforms.link import Linker, covering, phrase_text
 from transforms.quotes.attribution import is_quote_verb
 from transforms.records import Mention
 
@@ -114,11 +114,7 @@ class SpeakerResolver:
 
     def mention_at(self, tok: Token) -> Mention | None:
         """The mention (NER or titled surname) covering a token."""
-        pos = self.parsed.start(tok)
-        i = bisect_left(self._starts, pos + 1) - 1
-        if i >= 0 and self.mentions[i].start_char <= pos < self.mentions[i].end_char:
-            return self.mentions[i]
-        return None
+        return covering(self.mentions, self._starts, self.parsed.start(tok))
 
     @staticmethod
     def _in_any_quote(pos: int, spans: list[tuple[int, int]]) -> bool:
