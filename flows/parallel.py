@@ -9,7 +9,7 @@ from itertools import repeat
 
 from flows.reaper import watch_parent
 from transforms.batch import extract_facts
-from transforms.nlp import load_nlp
+from transforms.extract.nlp import load_nlp
 from transforms.records import Article, DocumentFacts
 
 _WORKER_MODEL: str | None = None

@@ -24,13 +24,13 @@ from flows.warehouse import Warehouse
 from transforms.batch import (
     BatchResult, RawInput, analyzable_articles, attach_facts, build_tables, extract_facts, prepare_batch,
 )
-from transforms.dedup import DedupIndex, NoDedupIndex
+from transforms.ingest.dedup import DedupIndex, NoDedupIndex
 from transforms.errors import InputRejected, TerminalError, TransientError
-from transforms.incremental import RunPlan, SourceState, classify_read, find_orphans
-from transforms.nlp import load_nlp
+from transforms.ingest.incremental import RunPlan, SourceState, classify_read, find_orphans
+from transforms.extract.nlp import load_nlp
 from transforms.records import Article, DocumentFacts
-from transforms.resolve import EntityIndex
-from transforms.tables import to_arrow
+from transforms.load.resolve import EntityIndex
+from transforms.load.tables import to_arrow
 
 
 def is_transient(task, task_run, state) -> bool:

@@ -9,8 +9,8 @@ from flows.runs import RunSummary, run_row
 from flows.settings import Settings
 from flows.sources import SourceFile, scan_folder, unlisted_folders
 from flows.warehouse import Warehouse
-from transforms.incremental import RunPlan, SourceState, plan_run, select_retries
-from transforms.tables import to_arrow
+from transforms.ingest.incremental import RunPlan, SourceState, plan_run, select_retries
+from transforms.load.tables import to_arrow
 
 
 def load_sources(wh: Warehouse, manifest: Manifest) -> tuple[dict[str, SourceState], set[str]]:

@@ -12,8 +12,8 @@ from stat import S_ISBLK, S_ISCHR, S_ISDIR, S_ISFIFO, S_ISREG, S_ISSOCK
 from pathlib import Path, PurePosixPath
 
 from transforms.errors import InputRejected, TerminalError, TransientError
-from transforms.formats import SUFFIX_FORMATS, is_supported_name
-from transforms.prepare import RawInput
+from transforms.ingest.formats import SUFFIX_FORMATS, is_supported_name
+from transforms.ingest.prepare import RawInput
 
 SUPPORTED = ", ".join(sorted(SUFFIX_FORMATS)) + ", the same with .gz, or no extension"
 

@@ -16,10 +16,10 @@ import argparse
 import re
 from pathlib import Path
 
-from transforms.amounts import extract_amounts
-from transforms.nlp import load_nlp
-from transforms.normalize import parse_article
-from transforms.parsed import Parsed
+from transforms.extract.amounts import extract_amounts
+from transforms.extract.nlp import load_nlp
+from transforms.ingest.normalize import parse_article
+from transforms.extract.parsed import Parsed
 
 SCALES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9,
           "tn": 1e12, "trillion": 1e12}

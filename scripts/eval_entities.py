@@ -24,8 +24,8 @@ from urllib.parse import unquote
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from transforms.analyze import analyze_article  # noqa: E402
-from transforms.nlp import load_nlp  # noqa: E402
+from transforms.extract.analyze import analyze_article  # noqa: E402
+from transforms.extract.nlp import load_nlp  # noqa: E402
 from transforms.records import Article  # noqa: E402
 
 DEFAULT_GOLD = ROOT.parent / "shared" / "gold" / "gum_news"

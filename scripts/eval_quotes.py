@@ -178,8 +178,8 @@ def gold_forms(fname: str, speaker: str | None, aliases: dict | None) -> str | N
 
 def score(gold: dict[str, list[dict]], corpus: Path, nlp, aliases: dict | None, args) -> dict[str, int]:
     """Print quote recall, precision and speaker accuracy of one gold set; return the counts."""
-    from transforms.analyze import analyze_article
-    from transforms.normalize import parse_article
+    from transforms.extract.analyze import analyze_article
+    from transforms.ingest.normalize import parse_article
 
     n_gold = n_found = n_inside = n_correct = n_pred = n_pred_ok = 0
     n_named = n_named_ok = 0
@@ -266,7 +266,7 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(select_sample(corpus)))
         return 0
 
-    from transforms.nlp import load_nlp
+    from transforms.extract.nlp import load_nlp
 
     nlp = load_nlp(args.model)
     if args.only != "devset" and Path(args.gold).is_file():

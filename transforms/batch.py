@@ -9,14 +9,14 @@ import pyarrow as pa
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from transforms.analyze import analyze_article
-from transforms.dedup import DedupIndex, Match
+from transforms.extract.analyze import analyze_article
+from transforms.ingest.dedup import DedupIndex, Match
 from transforms.errors import InputRejected
-from transforms.nlp import pipe_long
-from transforms.prepare import MAX_ANALYZE_CHARS, Prepared, RawInput, make_doc_id, prepare_input
+from transforms.extract.nlp import pipe_long
+from transforms.ingest.prepare import MAX_ANALYZE_CHARS, Prepared, RawInput, make_doc_id, prepare_input
 from transforms.records import Article, DocumentFacts
-from transforms.resolve import EntityIndex
-from transforms.tables import record_rows, to_arrow
+from transforms.load.resolve import EntityIndex
+from transforms.load.tables import record_rows, to_arrow
 
 __all__ = ["BatchResult", "Prepared", "RawInput", "analyzable_articles", "analyze_batch", "attach_facts",
            "build_tables", "extract_facts", "make_doc_id", "prepare_batch"]

@@ -16,7 +16,7 @@ from flows.cli import main
 from flows.settings import Settings
 from flows.warehouse import Warehouse
 from tests.conftest import SEED
-from transforms.dedup import DedupIndex, make_fingerprint
+from transforms.ingest.dedup import DedupIndex, make_fingerprint
 
 pytestmark = pytest.mark.e2e
 

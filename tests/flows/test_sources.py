@@ -13,8 +13,8 @@ from flows.sources import decode_path, encode_path, read_source, scan_folder
 from tests.samples import FILES
 from transforms.batch import build_tables, prepare_batch
 from transforms.errors import InputRejected
-from transforms.prepare import RawInput
-from transforms.resolve import EntityIndex
+from transforms.ingest.prepare import RawInput
+from transforms.load.resolve import EntityIndex
 
 MAX = 2_000
 

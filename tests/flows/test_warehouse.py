@@ -14,7 +14,7 @@ from flows.manifest import ManifestCorrupt
 from flows.parquetio import ParquetCorrupt, verify_pages
 from transforms.errors import TransientError
 from flows.warehouse import Warehouse, WarehouseLocked
-from transforms.tables import to_arrow
+from transforms.load.tables import to_arrow
 
 
 def runs_row(run_id):

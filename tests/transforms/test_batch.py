@@ -6,9 +6,9 @@ from hypothesis import HealthCheck, given, settings
 from tests.conftest import SEED
 from tests.samples import FILES, FRENCH, make_gzip, make_jsonl, make_raw
 from transforms.batch import analyze_batch, build_tables, prepare_batch
-from transforms.dedup import DedupIndex
-from transforms.prepare import RawInput
-from transforms.resolve import EntityIndex
+from transforms.ingest.dedup import DedupIndex
+from transforms.ingest.prepare import RawInput
+from transforms.load.resolve import EntityIndex
 
 NOW = datetime(2025, 1, 1)
 SEED_BYTES = SEED.read_bytes()

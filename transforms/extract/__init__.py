@@ -1,0 +1,1 @@
+"""Extract: parsed articles to entities, quotes, events and amounts."""

@@ -1,0 +1,148 @@
+"""Events of an article: triggers coded with their arguments, senses checked and confidence scored."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from spacy.tokens import Span, Token
+
+from transforms.extract.dates import resolve_date
+from transforms.extract.events.arguments import (
+    PLACE_TYPES, find_date, find_objects, find_place, find_subject, find_target, meeting_members, pairs,
+)
+from transforms.extract.events.evidence import (
+    CLAIM_NOUNS, Evidence, STANDALONE_TRIGGERS, check_sense, count_political_cues, fits_object, is_political,
+    score_evidence,
+)
+from transforms.extract.events.triggers import (
+    find_judgement, find_mode, is_absorbed, is_demand, is_eventive, is_excluded, match_trigger,
+)
+from transforms.extract.link import Linker
+from transforms.extract.parsed import Parsed
+from transforms.records import Event, Quote
+
+
+def _speaker_for(pos: int, quotes: list[Quote]) -> int | None:
+    for q in quotes:
+        if q.start_char <= pos < q.end_char:
+            return q.speaker_cluster
+    return None
+
+
+def make_events(sent_idx: int, type_: str, trigger: str, mode: str, tok: Token, subject: Token | None,
+                target: tuple[Token | None, int | None, str | None], linker: Linker, speaker: int | None,
+                sent: Span, anchor: date | None, political: bool, standalone: bool,
+                obj: Token | None = None) -> list[Event]:
+    """One event per actor-target pair, each with its sense checked (against the first object, else the
+    target) and its confidence scored."""
+    obj = obj if obj is not None else target[0]
+    date_span = find_date(tok, sent)
+    resolved = resolve_date(date_span.text, anchor, future=mode == "planned") if date_span else None
+    out = []
+    for actor, actor_text, target_cluster, target_text in pairs(linker, subject, target, speaker):
+        target_type = linker.kind_of(target_cluster)
+        kind, sense_ok = check_sense(type_, trigger, tok, subject, obj, target_type)
+        place = find_place(tok, linker, {actor, target_cluster})
+        if place is None and tok.lemma_ == "host" and subject is not None:
+            m = linker.mention_at(subject)
+            place = actor if m and m.type in PLACE_TYPES else None
+        evidence = Evidence(
+            actor_type=linker.kind_of(actor), target_type=target_type,
+            standalone=(standalone or trigger in STANDALONE_TRIGGERS or (kind, type_) == ("ACCUSE", "ASSAULT")
+                        or fits_object(obj) or (kind == "ASSAULT" and sense_ok)),
+            sense_ok=sense_ok, political=political, dated_or_placed=date_span is not None or place is not None,
+        )
+        out.append(Event(
+            sent_idx, kind, trigger, mode, actor, actor_text, target_cluster, target_text, place,
+            date_span.text if date_span else None,
+            resolved.value if resolved else None, resolved.precision if resolved else None,
+            score_evidence(evidence),
+        ))
+    return out
+
+
+def code_event(tok: Token, sent_idx: int, sent: Span, found: tuple[str, str], linker: Linker,
+               quotes: list[Quote], anchor: date | None, political: bool = True) -> list[Event]:
+    """The events a matched trigger describes (one per coordinated actor and target)."""
+    type_, trigger = found
+    speaker = _speaker_for(linker.parsed.start(tok), quotes)
+    subject = find_subject(tok)
+    objects = find_objects(tok, trigger)
+    mode = find_mode(tok, trigger)
+    if is_demand(tok):
+        type_, trigger, mode = "REQUEST", f"say {next(c.lower_ for c in tok.children if c.dep_ == 'aux')}", "asserted"
+        subject, objects = find_subject(tok.head), [subject] if subject is not None else []
+    if type_ == "AGREE" and mode == "negated":
+        type_, mode = "REJECT", "asserted"  # "did not accept" is a rejection
+    members = meeting_members(tok, trigger, linker)
+    if members is not None:  # "X will host meetings of A and B": A and B meet; a host place is the place
+        host = linker.mention_at(subject) if subject is not None else None
+        subject, objects = members, [o for o in objects if o.i != members.i]
+        if host is not None and host.type in PLACE_TYPES:
+            return [replace(e, location_cluster=host.cluster) if e.location_cluster is None else e
+                    for e in make_events(sent_idx, type_, trigger, mode, tok, subject, find_target(objects, linker, speaker),
+                                         linker, speaker, sent, anchor, political, standalone=True)]
+        return make_events(sent_idx, type_, trigger, mode, tok, subject, find_target(objects, linker, speaker),
+                           linker, speaker, sent, anchor, political, standalone=True)
+    target = find_target(objects, linker, speaker)
+    events = make_events(sent_idx, type_, trigger, mode, tok, subject, target, linker, speaker, sent, anchor,
+                         political, standalone=False, obj=objects[0] if objects else None)
+    if type_ == "REJECT" and target[0] is not None and target[0].lemma_.lower() in CLAIM_NOUNS:
+        # "X denied Y's claims": Y's claims are an accusation of X
+        events += [Event(e.sentence_idx, "ACCUSE", target[0].lemma_.lower(), "asserted", e.target_cluster,
+                         e.target_text, e.actor_cluster, e.actor_text, None, e.date_text, e.event_date,
+                         e.date_precision, e.confidence)
+                   for e in events if e.target_cluster is not None and e.actor_cluster is not None]
+    return events
+
+
+def code_judgement(tok: Token, sent_idx: int, sent: Span, found: tuple[str, str, Token], linker: Linker,
+                   quotes: list[Quote], anchor: date | None, political: bool) -> list[Event]:
+    """The speaker accuses (or backs) the one they judge; only between two distinct entities."""
+    type_, trigger, judged = found
+    speaker = _speaker_for(linker.parsed.start(tok), quotes)
+    subject = find_subject(tok)
+    target = find_target([judged], linker, speaker)
+    if target[1] is None or subject is None:
+        return []
+    return [e for e in make_events(sent_idx, type_, trigger, "asserted", tok, subject, target, linker, speaker,
+                                   sent, anchor, political, standalone=True)
+            if e.actor_cluster is not None and e.target_cluster is not None]
+
+
+def is_story_political(parsed: Parsed) -> bool:
+    """Whether the article is political or security news, by its distinct cue words."""
+    words = [t.lower_ for d in parsed.docs for t in d]
+    return is_political(count_political_cues(words), len(parsed.sentences))
+
+
+def keep_best(events: list[Event]) -> list[Event]:
+    """One event per sentence, type, actor and target, the most confident; none without a target where the
+    same actor has one of that type in the sentence."""
+    best: dict[tuple, Event] = {}
+    for e in events:
+        key = (e.sentence_idx, e.type, e.actor_cluster, e.target_cluster, e.actor_text)
+        if key not in best or e.confidence > best[key].confidence:
+            best[key] = e
+    targeted = {(e.sentence_idx, e.type, e.actor_cluster) for e in best.values()
+                if e.target_cluster is not None and e.actor_cluster is not None}
+    return [e for e in best.values()
+            if e.target_cluster is not None or (e.sentence_idx, e.type, e.actor_cluster) not in targeted]
+
+
+def extract_events(parsed: Parsed, linker: Linker, quotes: list[Quote], anchor: date | None) -> list[Event]:
+    """Events of every sentence, with actor, target, mode, resolved date, place and confidence."""
+    political = is_story_political(parsed)
+    events = []
+    for sentence_idx, (_, sent) in enumerate(parsed.sentences):
+        for tok in sent:
+            found = match_trigger(tok)
+            if found and is_eventive(tok) and not is_absorbed(tok) and not is_excluded(tok, found):
+                events += code_event(tok, sentence_idx, sent, found, linker, quotes, anchor, political)
+            elif is_demand(tok) and is_eventive(tok):
+                events += code_event(tok, sentence_idx, sent, ("REQUEST", "say should"), linker, quotes, anchor,
+                                     political)
+            elif judgement := find_judgement(tok):
+                events += code_judgement(tok, sentence_idx, sent, judgement, linker, quotes, anchor, political)
+    return keep_best(events)

@@ -1,0 +1,1 @@
+"""Load: extracted records to Arrow tables with corpus-wide entity ids."""

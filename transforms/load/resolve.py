@@ -1,0 +1,87 @@
+"""Corpus-wide entity ids: one id per real-world entity, stable across runs."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+import pyarrow as pa
+
+from schemas.tables import ENTITIES
+from transforms.extract import gazetteer
+from transforms.extract.entities import normalize_name
+from transforms.records import LocalEntity
+
+_GROUPS = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place", "NORP": "norp"}
+
+
+def entity_key(name: str, type_: str) -> str:
+    """Corpus key of a name: countries by ISO code, others by type group and normalized name."""
+    if type_ in ("GPE", "LOC") and (country := gazetteer.lookup_country(name)):
+        return f"country:{country.country_code}"
+    return f"{_GROUPS.get(type_, type_.lower())}:{normalize_name(name)}"
+
+
+def make_entity_id(key: str) -> str:
+    """Deterministic id from the first key an entity was seen under."""
+    return "E" + hashlib.blake2b(key.encode(), digest_size=6).hexdigest()
+
+
+def _alias_keys(name: str, aliases, type_: str) -> list[str]:
+    # A bare surname is too ambiguous to join two documents' people.
+    return [entity_key(a, type_) for a in aliases if type_ != "PERSON" or len(a.split()) > 1]
+
+
+@dataclass
+class EntityIndex:
+    """All entities known to the warehouse, by id and by name key."""
+
+    rows: dict[str, dict] = field(default_factory=dict)
+    by_key: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_table(cls, table: pa.Table | None) -> EntityIndex:
+        """Rebuild the index from a published entities table."""
+        index = cls()
+        if table is None:
+            return index
+        for row in table.to_pylist():
+            row["aliases"] = set(row["aliases"] or ())
+            index.rows[row["entity_id"]] = row
+            index._register(row["entity_id"], row["name"], row["aliases"], row["type"])
+        return index
+
+    def _register(self, entity_id: str, name: str, aliases, type_: str) -> None:
+        for key in [entity_key(name, type_), *_alias_keys(name, aliases, type_)]:
+            self.by_key.setdefault(key, entity_id)
+
+    def assign(self, entity: LocalEntity, run_id: str) -> str:
+        """The corpus id of a document's entity, creating or enriching the corpus entry."""
+        key = entity_key(entity.name, entity.type)
+        entity_id = self.by_key.get(key)
+        if entity_id is None:
+            for alias in entity.aliases:
+                hit = self.by_key.get(entity_key(alias, entity.type))
+                if hit and (entity.type != "PERSON" or len(alias.split()) > 1
+                            or normalize_name(self.rows[hit]["name"]) == normalize_name(alias)):
+                    entity_id = hit
+                    break
+        if entity_id is None:
+            entity_id = make_entity_id(key)
+            self.rows[entity_id] = {
+                "entity_id": entity_id, "name": entity.name, "type": entity.type,
+                "country_code": entity.country_code, "aliases": set(), "first_run_id": run_id,
+            }
+        row = self.rows[entity_id]
+        names = {entity.name, *entity.aliases, row["name"]}
+        if len(entity.name.split()) > len(row["name"].split()) and row["type"] == entity.type:
+            row["name"] = entity.name
+        row["aliases"] |= names - {row["name"]}
+        row["country_code"] = row["country_code"] or entity.country_code
+        self._register(entity_id, entity.name, entity.aliases, entity.type)
+        return entity_id
+
+    def to_table(self) -> pa.Table:
+        """The entities table, sorted by id."""
+        rows = [dict(r, aliases=sorted(r["aliases"])) for _, r in sorted(self.rows.items())]
+        return pa.Table.from_pylist(rows, schema=ENTITIES.arrow_schema)
