@@ -15,7 +15,7 @@ from transforms.parsed import Parsed
 from transforms.records import LocalEntity, Mention
 from transforms.resources import (
     COMPANY_AFTER, COMPANY_BEFORE, FACILITY_ORGS, INSTITUTION_FORMS, LAW_WORDS, NAME_PREFIXES, NUMERIC_TOKEN,
-    ORG_HEADS, PEERAGE, TEAM_AFTER, WORK_NOUNS,
+    COMPASS_WORDS, ORG_HEADS, PEERAGE, RELIGION_WORDS, SPACED_DASHES, TEAM_AFTER, WORK_NOUNS,
 )
 
 PLACE_TYPES = ("GPE", "LOC", "FAC")
@@ -148,6 +148,12 @@ def find_context_votes(span: Span, label: str) -> Counter:
         votes["WORK_OF_ART"] += 2
     if low and low[-1].endswith("shire") and len(low[-1]) > 5:
         votes["GPE"] += 4
+    if len(words) == 1 and label == "PERSON" and span.start > 0 and doc[span.start - 1].lower_ == "the":
+        votes["ORG"] += 2  # "the Herald": a person's name takes no article
+    if low and all(w in RELIGION_WORDS for w in low):
+        votes["NORP"] += 6
+    if len(words) > 1 and low[0] in COMPASS_WORDS and not gazetteer.lookup_country(span.text):
+        votes["LOC"] += 3
     text = span.text
     if len(words) == 1 and not gazetteer.lookup_country(text) and (
         gazetteer.lookup_demonym(text) or (text.endswith("s") and gazetteer.lookup_demonym(text[:-1]))
@@ -265,11 +271,22 @@ def is_title_part(ent: Span) -> bool:
                 or (before is not None and _is_title(before)))
 
 
+def split_at_dashes(ent: Span) -> list[Span]:
+    """An NER span cut at spaced dashes ('MPs - Keith Vaz' is two phrases)."""
+    parts, start = [], ent.start
+    for t in ent:
+        if t.text in SPACED_DASHES and t.i > ent.start and t.doc[t.i - 1].whitespace_:
+            parts.append(Span(ent.doc, start, t.i, label=ent.label_))
+            start = t.i + 1
+    parts.append(Span(ent.doc, start, ent.end, label=ent.label_))
+    return [p for p in parts if len(p)]
+
+
 def find_ner_mentions(parsed: Parsed) -> list[RawMention]:
     """NER spans of named-entity types, trimmed, with the role and honorific evidence before them."""
     out = []
     for para, doc in enumerate(parsed.docs):
-        for ent in doc.ents:
+        for ent in (part for e in doc.ents for part in split_at_dashes(e)):
             if ent.label_ not in ENTITY_TYPES or is_title_part(ent):
                 continue
             span, honorific = trim_span(ent)
@@ -361,6 +378,10 @@ def _find_cluster(m: RawMention, key: str, clusters: list[_Cluster], pos: int) -
         if m.label == "PERSON" and len(by_first_name) == 1:
             return by_first_name[0]
     bare = m.text.replace(".", "")
+    if _ACRONYM.match(m.text) and "." not in m.text:  # "BBC" joins "BBC Radio 4"
+        for c in clusters:
+            if not c.fixed and c.longest.label == "ORG" and c.longest.text.split()[0] == m.text:
+                return c
     if _ACRONYM.match(m.text) and len(bare) >= 2:
         for c in clusters:
             if c.country:
@@ -428,7 +449,7 @@ def vote_type(c: _Cluster) -> str:
     score["PERSON"] += 3 * sum(1 for m in c.members if m.role or m.honorific)
     if c.country:
         score["GPE"] += 10
-    elif not person_evidence and (gazetteer.lookup_city(longest.text) or gazetteer.lookup_town(longest.text)):
+    elif not person_evidence and not longest.text.isupper() and (gazetteer.lookup_city(longest.text) or gazetteer.lookup_town(longest.text)):
         score["GPE"] += 1 + sum(1 for m in c.members if m.label not in PLACE_TYPES)
     if any(m.aliases for m in c.members):
         score[longest.label] += 1
@@ -469,6 +490,9 @@ def _aliases_of(c: _Cluster, name: str) -> list[str]:
     names |= {m.titled for m in c.members if m.titled}
     if c.country:
         names |= gazetteer.country_names(c.country)
+    first = name.split()[0]
+    if len(name.split()) > 1 and _ACRONYM.match(first) and "." not in first and c.longest.label == "ORG":
+        names.add(first)  # "BBC Radio 4" is also the BBC
     return sorted(names - {name})
 
 

@@ -79,3 +79,12 @@ COMPANY_BEFORE = frozenset("shares stake stakes takeover shareholders".split())
 WORK_NOUNS = frozenset("film movie album single book novel show programme series play musical song game".split())
 # A token that is a number, an amount or a clock time, never a name: "200bn", "1900", "10am", "GMT".
 NUMERIC_TOKEN = re.compile(r"^(?:[$£€¥]?\d[\d,.:]*(?:bn|m|k|tn|p|am|pm|s|st|nd|rd|th)?|GMT|BST|CET|EST)$", re.I)
+# Religions and their adherents: groups (NORP), never organisations or people.
+RELIGION_WORDS = frozenset("""
+islam muslim muslims christianity christian christians judaism jew jews jewish hinduism hindu hindus sikhism sikh
+sikhs buddhism buddhist buddhists catholic catholics protestant protestants anglican anglicans islamic
+""".split())
+# First words of a region inside a country ('South Wales', 'West Country'): places, not states.
+COMPASS_WORDS = frozenset("north south east west northern southern eastern western central".split())
+# Dashes that join two phrases, not the words of one name.
+SPACED_DASHES = frozenset(("-", "\u2013", "\u2014", "--"))
