@@ -15,7 +15,7 @@ from transforms.parsed import Parsed
 from transforms.records import LocalEntity, Mention
 from transforms.resources import (
     COMPANY_AFTER, COMPANY_BEFORE, FACILITY_ORGS, INSTITUTION_FORMS, LAW_WORDS, NAME_PREFIXES, NUMERIC_TOKEN,
-    COMPASS_WORDS, ORG_HEADS, PEERAGE, RELIGION_WORDS, SPACED_DASHES, TEAM_AFTER, WORK_NOUNS,
+    COMPASS_WORDS, OCCUPATION_PREFIXES, ORG_HEADS, PEERAGE, RELIGION_WORDS, SPACED_DASHES, TEAM_AFTER, WORK_NOUNS,
 )
 
 PLACE_TYPES = ("GPE", "LOC", "FAC")
@@ -87,7 +87,7 @@ def trim_span(span: Span) -> tuple[Span, bool]:
         end -= 1
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
-    prefixes = HONORIFICS | NAME_PREFIXES | (TITLE_WORDS if span.label_ == "PERSON" else frozenset())
+    prefixes = HONORIFICS | NAME_PREFIXES | OCCUPATION_PREFIXES | (TITLE_WORDS if span.label_ == "PERSON" else frozenset())
     while end - start > 1 and doc[start].lower_ in prefixes and doc[start + 1].text[:1].isupper():
         honorific = True
         start += 1
@@ -111,10 +111,29 @@ def is_name(span: Span) -> bool:
     return True
 
 
+def name_before_common_noun(span: Span) -> Span | None:
+    """'Iraq war', 'G8 summit': a place followed by common nouns is the place, not a named event."""
+    end = span.end
+    while end > span.start + 1 and span.doc[end - 1].text.islower() and span.doc[end - 1].is_alpha:
+        end -= 1
+    if end == span.end:
+        return None
+    head = Span(span.doc, span.start, end, label="GPE")
+    return head if gazetteer.lookup_place(head.text) else None
+
+
+def drop_common_words(raw: list[RawMention], parsed: Parsed) -> list[RawMention]:
+    """A one-word name the same text also writes in lower case ('the Budget' and 'the budget') is a noun."""
+    lower = {t.text for d in parsed.docs for t in d if t.text.islower()}
+    keep = PORTFOLIO_WORDS | ORG_HEADS  # "the Treasury", "the Commission": institutions named by one word
+    return [m for m in raw if m.fixed or len(m.span) > 1 or m.text.isupper() or m.text.casefold() not in lower
+            or m.text.casefold() in keep]
+
+
 def find_titled(span: Span) -> str | None:
     """The name with the honorific or peerage title written right before it ('Lord Ashcroft', 'Mr Blair')."""
     doc, i = span.doc, span.start
-    while i > 0 and doc[i - 1].lower_ in NAME_PREFIXES | PEERAGE | HONORIFICS:
+    while i > 0 and doc[i - 1].lower_ in NAME_PREFIXES | PEERAGE | HONORIFICS and doc[i - 1].text[:1].isupper():
         i -= 1
     return doc[i : span.end].text if i < span.start else None
 
@@ -152,8 +171,9 @@ def find_context_votes(span: Span, label: str) -> Counter:
         votes["ORG"] += 2  # "the Herald": a person's name takes no article
     if low and all(w in RELIGION_WORDS for w in low):
         votes["NORP"] += 6
-    if len(words) > 1 and low[0] in COMPASS_WORDS and not gazetteer.lookup_country(span.text):
-        votes["LOC"] += 3
+    if (len(words) > 1 and low[0] in COMPASS_WORDS and not gazetteer.lookup_place(span.text)
+            and gazetteer.lookup_place(" ".join(t.text for t in words[1:]))):
+        votes["LOC"] += 3  # "South Wales": a region of a known place
     text = span.text
     if len(words) == 1 and not gazetteer.lookup_country(text) and (
         gazetteer.lookup_demonym(text) or (text.endswith("s") and gazetteer.lookup_demonym(text[:-1]))
@@ -292,9 +312,12 @@ def find_ner_mentions(parsed: Parsed) -> list[RawMention]:
             span, honorific = trim_span(ent)
             if not span or not is_name(span) or "\n" in span.text:
                 continue
-            span = Span(doc, span.start, span.end, label=ent.label_)
+            label = ent.label_
+            span = Span(doc, span.start, span.end, label=label)
+            if (named := name_before_common_noun(span)) is not None:
+                span, label = named, "GPE"
             role, country, before = find_role(span)
-            m = RawMention(span, ent.label_, para=para, role=role, role_country=country,
+            m = RawMention(span, label, para=para, role=role, role_country=country,
                            honorific=honorific or before, titled=find_titled(span))
             for part in split_acronym_prefix(m):
                 part.votes = find_context_votes(part.span, part.label)
@@ -377,6 +400,13 @@ def _find_cluster(m: RawMention, key: str, clusters: list[_Cluster], pos: int) -
         by_first_name = [c for c in people if c.name_words[0] == key]
         if m.label == "PERSON" and len(by_first_name) == 1:
             return by_first_name[0]
+    if (len(words) == 1 and m.text[:1].isupper() and not m.fixed and m.label not in ("PERSON", "NORP", "GPE")
+            and not gazetteer.lookup_place(m.text) and not gazetteer.lookup_town(m.text)):
+        # "Amnesty" joins "Amnesty International", "Guantanamo" joins "Guantanamo Bay": the only such name
+        heads = [c for c in clusters if not c.fixed and not c.country and not c.is_person()
+                 and len(c.name_words) > 1 and c.name_words[0] == key]
+        if len(heads) == 1:
+            return heads[0]
     bare = m.text.replace(".", "")
     if _ACRONYM.match(m.text) and "." not in m.text:  # "BBC" joins "BBC Radio 4"
         for c in clusters:
@@ -442,14 +472,16 @@ def vote_type(c: _Cluster) -> str:
     for m in c.members:
         score.update(m.votes)
     longest = c.longest
-    person_evidence = any(m.role or m.honorific for m in c.members) or any(
+    score["PERSON"] += 3 * sum(1 for m in c.members if m.titled and not (m.role or m.honorific))
+    person_evidence = any(m.role or m.honorific or m.titled for m in c.members) or any(
         m.label == "PERSON" and len(m.span) > 1 and not m.votes for m in c.members)
     if len(longest.span) > 1:
         score[longest.label] += sum(1 for m in c.members if len(m.span) == 1)
     score["PERSON"] += 3 * sum(1 for m in c.members if m.role or m.honorific)
     if c.country:
         score["GPE"] += 10
-    elif not person_evidence and not longest.text.isupper() and (gazetteer.lookup_city(longest.text) or gazetteer.lookup_town(longest.text)):
+    elif not person_evidence and not longest.text.isupper() and (gazetteer.lookup_city(longest.text) or (
+            gazetteer.lookup_town(longest.text) and not any(m.label == "ORG" for m in c.members))):
         score["GPE"] += 1 + sum(1 for m in c.members if m.label not in PLACE_TYPES)
     if any(m.aliases for m in c.members):
         score[longest.label] += 1
@@ -508,6 +540,7 @@ def dedupe_mentions(mentions: list[Mention]) -> list[Mention]:
 def extract_entities(parsed: Parsed) -> tuple[list[LocalEntity], list[Mention]]:
     """Document-level entities and their mentions."""
     raw = split_on_institutions(find_ner_mentions(parsed), find_institution_mentions(parsed))
+    raw = drop_common_words(raw, parsed)
     raw += find_acronym_mentions(parsed, raw)
     clusters = cluster_mentions(raw)
     clusters.sort(key=lambda c: min(parsed.start(m.span) for m in c.members))

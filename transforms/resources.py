@@ -88,3 +88,9 @@ sikhs buddhism buddhist buddhists catholic catholics protestant protestants angl
 COMPASS_WORDS = frozenset("north south east west northern southern eastern western central".split())
 # Dashes that join two phrases, not the words of one name.
 SPACED_DASHES = frozenset(("-", "\u2013", "\u2014", "--"))
+# Occupations written before a name at a sentence start ("Lawyer Jane Roe said"): not part of the name.
+OCCUPATION_PREFIXES = frozenset("""
+lawyer lawyers barrister solicitor backbencher campaigner campaigners analyst economist author actor actress
+singer writer critic activist journalist columnist presenter commentator historian veteran pensioner
+broadcaster novelist playwright director producer researcher scientist
+""".split())
