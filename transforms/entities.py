@@ -169,6 +169,8 @@ def find_context_votes(span: Span, label: str) -> Counter:
         votes["GPE"] += 4
     if len(words) == 1 and label == "PERSON" and span.start > 0 and doc[span.start - 1].lower_ == "the":
         votes["ORG"] += 2  # "the Herald": a person's name takes no article
+    if after[:1] and after[0].rstrip(".") in POST_NOMINALS - {"mp", "mep", "msp", "mla"}:
+        votes["PERSON"] += 3  # "X QC": only people take honours and silk (MP follows constituencies too)
     if low and all(w in RELIGION_WORDS for w in low):
         votes["NORP"] += 6
     if (len(words) > 1 and low[0] in COMPASS_WORDS and not gazetteer.lookup_place(span.text)
@@ -510,6 +512,8 @@ def _name_of(c: _Cluster, type_: str) -> str:
         return c.fixed
     pool = [m for m in c.members if not _ACRONYM.match(m.text)] or c.members
     best = max(pool, key=lambda m: (len(m.span), len(m.text)))
+    if type_ == "NORP" and len(best.span) == 1:  # "Canadian", not "Canadians"
+        best = min(pool, key=lambda m: len(m.text))
     if type_ == "PERSON" and len(best.span) == 1:  # "Lord Ashcroft": the title is part of the only name given
         peers = [m.titled for m in c.members if m.titled and m.titled.split()[0].casefold() in PEERAGE]
         if peers:

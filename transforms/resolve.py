@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass, field
 
 import pyarrow as pa
@@ -12,14 +13,12 @@ from transforms import gazetteer
 from transforms.entities import normalize_name
 from transforms.records import LocalEntity
 
-_GROUPS = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place", "NORP": "norp"}
-
-
 def entity_key(name: str, type_: str) -> str:
-    """Corpus key of a name: countries by ISO code, others by type group and normalized name."""
+    """Corpus key of a name: countries by ISO code, other names by their normalized form whatever the type (one
+    name is one entity across the corpus; its type is decided by the corpus vote)."""
     if type_ in ("GPE", "LOC") and (country := gazetteer.lookup_country(name)):
         return f"country:{country.country_code}"
-    return f"{_GROUPS.get(type_, type_.lower())}:{normalize_name(name)}"
+    return f"name:{normalize_name(name)}"
 
 
 def make_entity_id(key: str) -> str:
@@ -38,6 +37,7 @@ class EntityIndex:
 
     rows: dict[str, dict] = field(default_factory=dict)
     by_key: dict[str, str] = field(default_factory=dict)
+    votes: dict[str, Counter] = field(default_factory=dict)  # entity id -> documents that typed it so
 
     @classmethod
     def from_table(cls, table: pa.Table | None) -> EntityIndex:
@@ -48,6 +48,7 @@ class EntityIndex:
         for row in table.to_pylist():
             row["aliases"] = set(row["aliases"] or ())
             index.rows[row["entity_id"]] = row
+            index.votes[row["entity_id"]] = Counter({row["type"]: 1})
             index._register(row["entity_id"], row["name"], row["aliases"], row["type"])
         return index
 
@@ -73,6 +74,10 @@ class EntityIndex:
                 "country_code": entity.country_code, "aliases": set(), "first_run_id": run_id,
             }
         row = self.rows[entity_id]
+        votes = self.votes.setdefault(entity_id, Counter())
+        votes[entity.type] += 1
+        if votes[entity.type] > votes[row["type"]]:
+            row["type"] = entity.type  # the corpus outweighs one document's label
         names = {entity.name, *entity.aliases, row["name"]}
         if len(entity.name.split()) > len(row["name"].split()) and row["type"] == entity.type:
             row["name"] = entity.name

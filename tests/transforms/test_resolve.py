@@ -6,16 +6,23 @@ def ent(name, type_="PERSON", aliases=(), country=None):
     return LocalEntity(0, name, type_, country, tuple(aliases))
 
 
-def test_keys_group_types_and_countries():
+def test_keys_by_name_whatever_the_type_and_countries_by_code():
     assert entity_key("the UK", "GPE") == entity_key("United Kingdom", "GPE") == "country:GBR"
-    assert entity_key("Jane Roe", "PERSON") == "person:jane roe"
+    assert entity_key("Jane Roe", "PERSON") == entity_key("Jane Roe", "ORG") == "name:jane roe"
     assert entity_key("Paris", "LOC") == entity_key("Paris", "GPE")
+
+
+def test_one_name_is_one_entity_typed_by_the_corpus():
+    index = EntityIndex()
+    ids = {index.assign(ent("Ruritel", type_), "r1") for type_ in ("PERSON", "ORG", "ORG")}
+    assert len(ids) == 1
+    assert index.rows[ids.pop()]["type"] == "ORG"
 
 
 def test_same_entity_same_id_across_documents_and_runs():
     index = EntityIndex()
     first = index.assign(ent("Jane Roe"), "r1")
-    assert index.assign(ent("Jane Roe"), "r2") == first == make_entity_id("person:jane roe")
+    assert index.assign(ent("Jane Roe"), "r2") == first == make_entity_id("name:jane roe")
     rebuilt = EntityIndex.from_table(index.to_table())
     assert rebuilt.assign(ent("Jane Roe"), "r3") == first
 
