@@ -15,7 +15,8 @@ from transforms.parsed import Parsed
 from transforms.records import LocalEntity, Mention
 from transforms.resources import (
     COMPANY_AFTER, COMPANY_BEFORE, FACILITY_ORGS, INSTITUTION_FORMS, LAW_WORDS, NAME_PREFIXES, NUMERIC_TOKEN,
-    COMPASS_WORDS, OCCUPATION_PREFIXES, ORG_HEADS, PEERAGE, RELIGION_WORDS, SPACED_DASHES, TEAM_AFTER, WORK_NOUNS,
+    CALENDAR_WORDS, COMPASS_WORDS, EVENT_HEADS, GENERIC_SUFFIXES, NAME_JOINERS, OCCUPATION_PREFIXES, ORG_BEFORE,
+    ORG_HEADS, PEERAGE, PRODUCT_AFTER, RELIGION_WORDS, TEAM_AFTER, WORK_NOUNS,
 )
 
 PLACE_TYPES = ("GPE", "LOC", "FAC")
@@ -87,6 +88,10 @@ def trim_span(span: Span) -> tuple[Span, bool]:
         end -= 1
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
+    for k in range(start + 1, end - 1):  # "Analysing Mr Brown": the name starts at the honorific
+        if doc[k].lower_ in HONORIFICS | NAME_PREFIXES and doc[k].text[:1].isupper() and doc[k + 1].text[:1].isupper():
+            start = k
+            break
     prefixes = HONORIFICS | NAME_PREFIXES | OCCUPATION_PREFIXES | (TITLE_WORDS if span.label_ == "PERSON" else frozenset())
     while end - start > 1 and doc[start].lower_ in prefixes and doc[start + 1].text[:1].isupper():
         honorific = True
@@ -104,6 +109,8 @@ def is_name(span: Span) -> bool:
         return False
     if not any(t.text[:1].isupper() for t in words):
         return False
+    if span.label_ in ("EVENT", "DATE") and words[-1].lower_ in CALENDAR_WORDS:
+        return False  # "New Year", "New Year's Day": dates
     if len(words) == 1:
         low = words[0].lower_
         if low in LAW_WORDS or low.rstrip("s") in POST_NOMINALS or low in HONORIFICS | NAME_PREFIXES:
@@ -152,10 +159,18 @@ def find_context_votes(span: Span, label: str) -> Counter:
         votes["LAW"] += 5
     if label == "FAC":
         votes["ORG" if low and low[-1] in FACILITY_ORGS else "LOC"] += 2
-    if after[:1] == ["'s"] and (after[1:2] and after[1] in COMPANY_AFTER | TEAM_AFTER or after[1:3] == ["chief", "executive"]):
+    if after[:1] in (["'s"], ["'"]) and (after[1:2] and after[1] in COMPANY_AFTER | TEAM_AFTER
+                                         or after[1:3] == ["chief", "executive"]):
         votes["ORG"] += 3
-    elif after[:1] and after[0] in COMPANY_AFTER | TEAM_AFTER:
+    elif after[:1] and after[0] in COMPANY_AFTER | TEAM_AFTER or after[:2] == ["chief", "executive"]:
         votes["ORG"] += 2
+    if before[-1:] and before[-1] in ORG_BEFORE and label != "PERSON" or (
+            before[-1:] and before[-1] in ORG_BEFORE and len(words) == 1):
+        votes["ORG"] += 3
+    if after[:1] and after[0] in PRODUCT_AFTER:
+        votes["PRODUCT"] += 3
+    if low and low[-1] in EVENT_HEADS:
+        votes["EVENT"] += 3
     if after[:1] == [","] and after[1:2] == ["the"] and doc[span.end + 2 : span.end + 3].text.lower() in _APPOSITION_ORGS:
         votes["ORG"] += 3
     if len(before) == 2 and before[0] in COMPANY_BEFORE and before[1] in ("in", "of", "for"):
@@ -294,10 +309,10 @@ def is_title_part(ent: Span) -> bool:
 
 
 def split_at_dashes(ent: Span) -> list[Span]:
-    """An NER span cut at spaced dashes ('MPs - Keith Vaz' is two phrases)."""
+    """An NER span cut at spaced dashes and joining words ('MPs - Keith Vaz', 'Arsenal to Real Madrid')."""
     parts, start = [], ent.start
     for t in ent:
-        if t.text in SPACED_DASHES and t.i > ent.start and t.doc[t.i - 1].whitespace_:
+        if t.text in NAME_JOINERS and t.i > ent.start and t.doc[t.i - 1].whitespace_:
             parts.append(Span(ent.doc, start, t.i, label=ent.label_))
             start = t.i + 1
     parts.append(Span(ent.doc, start, ent.end, label=ent.label_))
@@ -392,6 +407,11 @@ def _find_cluster(m: RawMention, key: str, clusters: list[_Cluster], pos: int) -
     if key.startswith("country:"):
         return None
     words = key.split()
+    first = m.text.split()[0]
+    if len(words) > 1 and m.label == "ORG" and _ACRONYM.match(first) and not gazetteer.lookup_country(first):
+        for c in clusters:  # "BBC News" and "BBC Radio" in one story: the same broadcaster
+            if not c.fixed and c.longest.label == "ORG" and c.longest.text.split()[0] == first:
+                return c
     if len(words) == 1 and m.text[:1].isupper() and not m.fixed:
         # "Mr Ebbers" joins "Bernie Ebbers" whatever NER called the full name
         people = [c for c in clusters if (c.is_person() or (m.honorific and not c.fixed and not c.country))
@@ -406,7 +426,8 @@ def _find_cluster(m: RawMention, key: str, clusters: list[_Cluster], pos: int) -
             and not gazetteer.lookup_place(m.text) and not gazetteer.lookup_town(m.text)):
         # "Amnesty" joins "Amnesty International", "Guantanamo" joins "Guantanamo Bay": the only such name
         heads = [c for c in clusters if not c.fixed and not c.country and not c.is_person()
-                 and len(c.name_words) > 1 and c.name_words[0] == key]
+                 and len(c.name_words) > 1 and c.name_words[0] == key
+                 and all(w in ORG_HEADS | GENERIC_SUFFIXES for w in c.name_words[1:])]
         if len(heads) == 1:
             return heads[0]
     bare = m.text.replace(".", "")
@@ -471,9 +492,12 @@ def vote_type(c: _Cluster) -> str:
     if c.fixed:
         return "ORG"
     score: Counter[str] = Counter(m.label for m in c.members)
-    for m in c.members:
-        score.update(m.votes)
     longest = c.longest
+    for m in c.members:
+        if len(longest.span) > 1 and len(m.span) == 1:  # "French" said of "Philip French" is not a nationality
+            score.update({t: v for t, v in m.votes.items() if t != "NORP"})
+        else:
+            score.update(m.votes)
     score["PERSON"] += 3 * sum(1 for m in c.members if m.titled and not (m.role or m.honorific))
     person_evidence = any(m.role or m.honorific or m.titled for m in c.members) or any(
         m.label == "PERSON" and len(m.span) > 1 and not m.votes for m in c.members)
@@ -527,7 +551,8 @@ def _aliases_of(c: _Cluster, name: str) -> list[str]:
     if c.country:
         names |= gazetteer.country_names(c.country)
     first = name.split()[0]
-    if len(name.split()) > 1 and _ACRONYM.match(first) and "." not in first and c.longest.label == "ORG":
+    if (len(name.split()) > 1 and _ACRONYM.match(first) and "." not in first and c.longest.label == "ORG"
+            and not gazetteer.lookup_country(first)):
         names.add(first)  # "BBC Radio 4" is also the BBC
     return sorted(names - {name})
 

@@ -10,7 +10,7 @@ import pyarrow as pa
 
 from schemas.tables import ENTITIES
 from transforms import gazetteer
-from transforms.entities import normalize_name
+from transforms.entities import initials, normalize_name
 from transforms.records import LocalEntity
 
 def entity_key(name: str, type_: str) -> str:
@@ -19,6 +19,15 @@ def entity_key(name: str, type_: str) -> str:
     if type_ in ("GPE", "LOC") and (country := gazetteer.lookup_country(name)):
         return f"country:{country.country_code}"
     return f"name:{normalize_name(name)}"
+
+
+def is_fuller_name(new: str, old: str) -> bool:
+    """Whether a name completes another: a surname's full name ('Howard' -> 'Michael Howard') or an acronym's
+    expansion ('ADB' -> 'Asian Development Bank'); not a longer name that starts with it ('BBC Radio 4')."""
+    new_words, old_words = normalize_name(new).split(), normalize_name(old).split()
+    if len(new_words) <= len(old_words):
+        return False
+    return new_words[-len(old_words):] == old_words or initials(new) == old.replace(".", "").upper()
 
 
 def make_entity_id(key: str) -> str:
@@ -79,7 +88,7 @@ class EntityIndex:
         if votes[entity.type] > votes[row["type"]]:
             row["type"] = entity.type  # the corpus outweighs one document's label
         names = {entity.name, *entity.aliases, row["name"]}
-        if len(entity.name.split()) > len(row["name"].split()) and row["type"] == entity.type:
+        if is_fuller_name(entity.name, row["name"]) and row["type"] == entity.type:
             row["name"] = entity.name
         row["aliases"] |= names - {row["name"]}
         row["country_code"] = row["country_code"] or entity.country_code

@@ -94,3 +94,21 @@ lawyer lawyers barrister solicitor backbencher campaigner campaigners analyst ec
 singer writer critic activist journalist columnist presenter commentator historian veteran pensioner
 broadcaster novelist playwright director producer researcher scientist
 """.split())
+# Nouns right before a name that make it an organisation ("oil giant X", "charity X", "law firm X").
+ORG_BEFORE = frozenset("""
+firm company giant group bank maker retailer carrier airline operator producer conglomerate broadcaster
+newspaper charity agency watchdog regulator insurer lender supermarket chain club
+""".split())
+# Nouns after a name that make it a product ("Windows software", "Xbox console").
+PRODUCT_AFTER = frozenset("software console consoles handset handsets operating platform browser gadget".split())
+# Last words of named competitions and ceremonies ("Australian Open", "Davis Cup", "Golden Globes").
+EVENT_HEADS = frozenset("""
+cup open slam championship championships festival olympics trophy prix tournament marathon awards
+derby globes
+""".split())
+# Last words of holidays and calendar names: dates, not entities ("New Year", "New Year's Day").
+CALENDAR_WORDS = frozenset("year day eve christmas easter".split())
+# Name words that belong to the place or organisation named by the first word ("Amnesty International").
+GENERIC_SUFFIXES = frozenset("international bay island islands river mountains holdings worldwide".split())
+# Words that join two names inside one NER span ("Arsenal to Real Madrid").
+NAME_JOINERS = frozenset(("-", "\u2013", "\u2014", "--", "to", "v", "vs", "versus", "from"))

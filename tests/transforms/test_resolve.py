@@ -51,3 +51,10 @@ def test_existing_ids_never_change():
     later.assign(ent("C Three"), "r2")
     assert [later.assign(ent(n), "r3") for n in ("A One", "B Two")] == ids
     assert later.to_table().num_rows == 3
+
+
+def test_a_longer_name_starting_with_an_acronym_does_not_rename_it():
+    index = EntityIndex()
+    bbc = index.assign(ent("ABC", "ORG"), "r1")
+    assert index.assign(ent("ABC Radio 9", "ORG", aliases=["ABC"]), "r1") == bbc
+    assert index.rows[bbc]["name"] == "ABC"
