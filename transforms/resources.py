@@ -62,6 +62,7 @@ council commission authority alliance society association party committee union 
 ministry service services trust institute institution foundation bank group corporation company co ltd plc
 inc corp airport prison police court campaign federation congress board network club united league
 university college school hospital charity fund forum unit tribunal inquiry executive assembly parliament
+navy army force guard marines news radio tv television times post mail herald gazette telegraph
 """.split())
 # Words that make a name a law (a named act, bill or treaty).
 LAW_WORDS = frozenset("act bill treaty convention charter directive protocol prerogative".split())
