@@ -15,7 +15,7 @@ from transforms.parsed import Parsed
 from transforms.records import LocalEntity, Mention
 from transforms.resources import (
     COMPANY_AFTER, COMPANY_BEFORE, FACILITY_ORGS, INSTITUTION_FORMS, LAW_WORDS, NAME_PREFIXES, NUMERIC_TOKEN,
-    CALENDAR_WORDS, COMPASS_WORDS, EVENT_HEADS, GENERIC_SUFFIXES, NAME_JOINERS, OCCUPATION_PREFIXES, ORG_BEFORE,
+    AWARD_AFTER, CALENDAR_WORDS, COMPASS_WORDS, VERSION_TOKEN, EVENT_HEADS, GENERIC_SUFFIXES, NAME_JOINERS, OCCUPATION_PREFIXES, ORG_BEFORE,
     ORG_HEADS, PEERAGE, PRODUCT_AFTER, RELIGION_WORDS, TEAM_AFTER, WORK_NOUNS,
 )
 
@@ -25,6 +25,7 @@ _STOP = frozenset("of the and for on in at to de la du des der".split())
 _NONWORD = re.compile(r"[^\w\s&-]+")
 # One word ending in capitals after lower case ("BelTA"): agency casing, which personal names do not use.
 _BRAND_CASE = re.compile(r"^[A-Z]?[a-z]+[A-Z][A-Za-z]*[A-Z]$|^[A-Z][a-z]+[A-Z]{2,}[a-z]*$")
+_DEMONYM_END = re.compile(r"(?:an|ans|ese|i|is|ish|ic|ics)$")
 _QUOTE_MARKS = frozenset("'\"\u2018\u2019\u201c\u201d")
 _APPOSITION_ORGS = frozenset("firm company group bank club carrier airline retailer broadcaster maker giant".split())
 # Types the annotation rules leave out: titles of works and languages are not entities.
@@ -101,7 +102,7 @@ def trim_span(span: Span) -> tuple[Span, bool]:
     return doc[start:end], honorific
 
 
-def is_name(span: Span) -> bool:
+def is_name(span: Span, label: str = "") -> bool:
     """Whether a trimmed span can be a name: a capitalised word, not a number, an amount, a clock time, a bare
     'Bill' or a plural of a post-nominal ('MPs')."""
     words = [t for t in span if not (t.is_punct or t.is_space)]
@@ -109,10 +110,15 @@ def is_name(span: Span) -> bool:
         return False
     if not any(t.text[:1].isupper() for t in words):
         return False
-    if span.label_ in ("EVENT", "DATE") and words[-1].lower_ in CALENDAR_WORDS:
+    if (label or span.label_) in ("EVENT", "DATE") and words[-1].lower_ in CALENDAR_WORDS:
         return False  # "New Year", "New Year's Day": dates
     if len(words) == 1:
         low = words[0].lower_
+        if low in EVENT_HEADS:  # a bare "Cup" or "Championship"
+            return False
+        if (words[0].tag_ == "JJ" and (label or span.label_) in ("GPE", "LOC", "ORG", "PERSON")
+                and not _DEMONYM_END.search(words[0].text)):
+            return False  # an adjective ("Olympic") named nothing
         if low in LAW_WORDS or low.rstrip("s") in POST_NOMINALS or low in HONORIFICS | NAME_PREFIXES:
             return False
     return True
@@ -169,7 +175,12 @@ def find_context_votes(span: Span, label: str) -> Counter:
         votes["ORG"] += 3
     if after[:1] and after[0] in PRODUCT_AFTER:
         votes["PRODUCT"] += 3
-    if low and low[-1] in EVENT_HEADS:
+    if (len(words) > 1 and VERSION_TOKEN.match(words[-1].text) and label != "PERSON"
+            and not gazetteer.lookup_country(words[-1].text)):
+        votes["PRODUCT"] += 3  # "Windows XP", "Halo 2"
+    if after[:1] and after[0] in AWARD_AFTER or after[:2] == ["-", "winning"]:
+        votes["EVENT"] += 3  # "Oscar nominations", "Oscar-winning": an award
+    if low and (low[-1] in EVENT_HEADS or low[-1] in ("award", "globe", "prize")):
         votes["EVENT"] += 3
     if after[:1] == [","] and after[1:2] == ["the"] and doc[span.end + 2 : span.end + 3].text.lower() in _APPOSITION_ORGS:
         votes["ORG"] += 3
@@ -244,7 +255,7 @@ def split_on_institutions(ner: list[RawMention], fixed: list[RawMention]) -> lis
         rest_start = max(h.span.end for h in hits)
         if rest_start < m.span.end:
             rest, _ = trim_span(Span(m.span.doc, rest_start, m.span.end, label=m.label))
-            if rest and is_name(rest) and rest[0].text[:1].isupper():
+            if rest and is_name(rest, m.label) and rest[0].text[:1].isupper():
                 out.append(RawMention(Span(rest.doc, rest.start, rest.end, label=m.label), m.label, para=m.para,
                                       role=m.role, role_country=m.role_country, honorific=m.honorific))
     return out + [f for f in fixed if id(f) in kept_fixed]
@@ -332,7 +343,7 @@ def find_ner_mentions(parsed: Parsed) -> list[RawMention]:
             if ent.label_ not in ENTITY_TYPES or is_title_part(ent):
                 continue
             span, honorific = trim_span(ent)
-            if not span or not is_name(span) or "\n" in span.text:
+            if not span or not is_name(span, ent.label_) or "\n" in span.text:
                 continue
             label = ent.label_
             span = Span(doc, span.start, span.end, label=label)
@@ -498,11 +509,17 @@ def vote_type(c: _Cluster) -> str:
         return "ORG"
     score: Counter[str] = Counter(m.label for m in c.members)
     longest = c.longest
+    evidence: Counter[str] = Counter()
     for m in c.members:
         if len(longest.span) > 1 and len(m.span) == 1:  # "French" said of "Philip French" is not a nationality
-            score.update({t: v for t, v in m.votes.items() if t != "NORP"})
+            evidence.update({t: v for t, v in m.votes.items() if t != "NORP"})
         else:
-            score.update(m.votes)
+            evidence.update(m.votes)
+    for t, v in evidence.items():  # words around the name outweigh the labels of its mentions
+        score[t] += v + (len(c.members) if v >= 3 else 0)
+    if score["NORP"] and not evidence["NORP"] and not _DEMONYM_END.search(longest.text):
+        score["NORP"] /= 2  # "Windows": a group name without a demonym's ending is doubtful
+    score = Counter({t: v for t, v in score.items() if v > 0}) or Counter({longest.label: 1})
     score["PERSON"] += 3 * sum(1 for m in c.members if m.titled and not (m.role or m.honorific))
     person_evidence = any(m.role or m.honorific or m.titled for m in c.members) or any(
         m.label == "PERSON" and len(m.span) > 1 and not m.votes for m in c.members)
@@ -583,7 +600,8 @@ def extract_entities(parsed: Parsed) -> tuple[list[LocalEntity], list[Mention]]:
     near = {c.country for c in clusters if c.country}
     for idx, (c, type_) in enumerate(typed):
         name = _name_of(c, type_)
-        entities.append(LocalEntity(idx, name, type_, _country_of(c, type_, near), tuple(_aliases_of(c, name))))
+        entities.append(LocalEntity(idx, name, type_, _country_of(c, type_, near), tuple(_aliases_of(c, name)),
+                                    n_mentions=len(c.members)))
         for m in c.members:
             mentions.append(Mention(idx, parsed.sentence_idx(m.span), parsed.start(m.span),
                                     parsed.end(m.span), m.text, type_, m.role))

@@ -46,7 +46,7 @@ class EntityIndex:
 
     rows: dict[str, dict] = field(default_factory=dict)
     by_key: dict[str, str] = field(default_factory=dict)
-    votes: dict[str, Counter] = field(default_factory=dict)  # entity id -> documents that typed it so
+    votes: dict[str, Counter] = field(default_factory=dict)  # entity id -> mentions typed so, by document
 
     @classmethod
     def from_table(cls, table: pa.Table | None) -> EntityIndex:
@@ -57,7 +57,7 @@ class EntityIndex:
         for row in table.to_pylist():
             row["aliases"] = set(row["aliases"] or ())
             index.rows[row["entity_id"]] = row
-            index.votes[row["entity_id"]] = Counter({row["type"]: 1})
+            index.votes[row["entity_id"]] = Counter({row["type"]: 1})  # earlier runs' counts are not stored
             index._register(row["entity_id"], row["name"], row["aliases"], row["type"])
         return index
 
@@ -84,7 +84,7 @@ class EntityIndex:
             }
         row = self.rows[entity_id]
         votes = self.votes.setdefault(entity_id, Counter())
-        votes[entity.type] += 1
+        votes[entity.type] += max(1, entity.n_mentions)
         if votes[entity.type] > votes[row["type"]]:
             row["type"] = entity.type  # the corpus outweighs one document's label
         names = {entity.name, *entity.aliases, row["name"]}

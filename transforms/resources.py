@@ -113,3 +113,7 @@ CALENDAR_WORDS = frozenset("year day eve christmas easter".split())
 GENERIC_SUFFIXES = frozenset("international bay island islands river mountains holdings worldwide".split())
 # Words that join two names inside one NER span ("Arsenal to Real Madrid").
 NAME_JOINERS = frozenset(("-", "\u2013", "\u2014", "--", "to", "v", "vs", "versus", "from"))
+# Words after a name that make it an award ("Oscar nominations", "Grammy winner").
+AWARD_AFTER = frozenset("nomination nominations nominee nominees winner winners ceremony ceremonies statuette".split())
+# A version or model number after a name makes it a product line ("Windows XP", "Halo 2").
+VERSION_TOKEN = re.compile(r"^(?:\d{1,4}|[A-Z]{1,3}\d*|[IVX]{1,4})$")
