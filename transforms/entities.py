@@ -116,6 +116,10 @@ def is_name(span: Span, label: str = "") -> bool:
         low = words[0].lower_
         if low in EVENT_HEADS:  # a bare "Cup" or "Championship"
             return False
+        nxt = span.doc[span.end] if span.end < len(span.doc) else None
+        if ((label or span.label_) in ("GPE", "LOC") and low.endswith("ic") and nxt is not None and nxt.is_lower
+                and nxt.is_alpha and (span.start == 0 or span.doc[span.start - 1].lower_ != "the")):
+            return False  # "Olympic champion": an adjective before a noun
         if (words[0].tag_ == "JJ" and (label or span.label_) in ("GPE", "LOC", "ORG", "PERSON")
                 and not _DEMONYM_END.search(words[0].text)):
             return False  # an adjective ("Olympic") named nothing
@@ -141,6 +145,14 @@ def drop_common_words(raw: list[RawMention], parsed: Parsed) -> list[RawMention]
     keep = PORTFOLIO_WORDS | ORG_HEADS  # "the Treasury", "the Commission": institutions named by one word
     return [m for m in raw if m.fixed or len(m.span) > 1 or m.text.isupper() or m.text.casefold() not in lower
             or m.text.casefold() in keep]
+
+
+def is_versioned(span: Span) -> bool:
+    """'Windows XP', 'Halo 2': a name followed by a model or version number (not 'Washington DC', 'Jay-Z')."""
+    if len(span) < 2 or not VERSION_TOKEN.match(span[-1].text) or span[-2].text == "-":
+        return False
+    head = span[:-1].text
+    return not gazetteer.lookup_place(head) and not gazetteer.lookup_country(span[-1].text)
 
 
 def find_titled(span: Span) -> str | None:
@@ -175,12 +187,13 @@ def find_context_votes(span: Span, label: str) -> Counter:
         votes["ORG"] += 3
     if after[:1] and after[0] in PRODUCT_AFTER:
         votes["PRODUCT"] += 3
-    if (len(words) > 1 and VERSION_TOKEN.match(words[-1].text) and label != "PERSON"
-            and not gazetteer.lookup_country(words[-1].text)):
+    if is_versioned(span) and label != "PERSON" and not any(w in ORG_HEADS for w in low):
         votes["PRODUCT"] += 3  # "Windows XP", "Halo 2"
+    if len(words) > 1 and any(t.text == "War" for t in words):
+        votes["EVENT"] += 3  # "Cold War", "World War II"
     if after[:1] and after[0] in AWARD_AFTER or after[:2] == ["-", "winning"]:
         votes["EVENT"] += 3  # "Oscar nominations", "Oscar-winning": an award
-    if low and (low[-1] in EVENT_HEADS or low[-1] in ("award", "globe", "prize")):
+    if low and (low[-1] in EVENT_HEADS or low[-1].removesuffix("s") in EVENT_HEADS | {"award", "globe", "prize"}):
         votes["EVENT"] += 3
     if after[:1] == [","] and after[1:2] == ["the"] and doc[span.end + 2 : span.end + 3].text.lower() in _APPOSITION_ORGS:
         votes["ORG"] += 3
@@ -443,7 +456,8 @@ def _find_cluster(m: RawMention, key: str, clusters: list[_Cluster], pos: int) -
         # "Amnesty" joins "Amnesty International", "Guantanamo" joins "Guantanamo Bay": the only such name
         heads = [c for c in clusters if not c.fixed and not c.country and not c.is_person()
                  and len(c.name_words) > 1 and c.name_words[0] == key
-                 and all(w in ORG_HEADS | GENERIC_SUFFIXES for w in c.name_words[1:])]
+                 and (all(w in ORG_HEADS | GENERIC_SUFFIXES for w in c.name_words[1:])
+                      or (len(c.name_words) == 2 and is_versioned(c.longest.span)))]
         if len(heads) == 1:
             return heads[0]
     bare = m.text.replace(".", "")
@@ -480,6 +494,22 @@ def cluster_mentions(mentions: list[RawMention]) -> list[_Cluster]:
         if country:
             c.country = country.country_code
     return clusters
+
+
+def join_plurals(clusters: list[_Cluster]) -> list[_Cluster]:
+    """'Oscar' and 'Oscars', 'Grand Slam' and 'Grand Slams' in one story: one name (people excepted)."""
+    by_name = {normalize_name(c.longest.text): c for c in clusters if not c.is_person() and not c.country}
+    out = []
+    for c in clusters:
+        name = normalize_name(c.longest.text)
+        single = by_name.get(name[:-1]) if name.endswith("s") and len(name) > 3 else None
+        if single is not None and single is not c and not c.is_person() and not c.country and not c.fixed:
+            single.members += c.members
+            single.keys |= c.keys
+            single.first_pos = min(single.first_pos, c.first_pos)
+        else:
+            out.append(c)
+    return out
 
 
 def mention_key(m: RawMention) -> str:
@@ -593,7 +623,7 @@ def extract_entities(parsed: Parsed) -> tuple[list[LocalEntity], list[Mention]]:
     raw = split_on_institutions(find_ner_mentions(parsed), find_institution_mentions(parsed))
     raw = drop_common_words(raw, parsed)
     raw += find_acronym_mentions(parsed, raw)
-    clusters = cluster_mentions(raw)
+    clusters = join_plurals(cluster_mentions(raw))
     clusters.sort(key=lambda c: min(parsed.start(m.span) for m in c.members))
     typed = [(c, t) for c in clusters if (t := vote_type(c)) not in DROPPED_TYPES]
     entities, mentions = [], []

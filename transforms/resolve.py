@@ -47,6 +47,7 @@ class EntityIndex:
     rows: dict[str, dict] = field(default_factory=dict)
     by_key: dict[str, str] = field(default_factory=dict)
     votes: dict[str, Counter] = field(default_factory=dict)  # entity id -> mentions typed so, by document
+    names: dict[str, Counter] = field(default_factory=dict)  # entity id -> mentions under each document name
 
     @classmethod
     def from_table(cls, table: pa.Table | None) -> EntityIndex:
@@ -58,6 +59,7 @@ class EntityIndex:
             row["aliases"] = set(row["aliases"] or ())
             index.rows[row["entity_id"]] = row
             index.votes[row["entity_id"]] = Counter({row["type"]: 1})  # earlier runs' counts are not stored
+            index.names[row["entity_id"]] = Counter({row["name"]: 1})
             index._register(row["entity_id"], row["name"], row["aliases"], row["type"])
         return index
 
@@ -88,8 +90,11 @@ class EntityIndex:
         if votes[entity.type] > votes[row["type"]]:
             row["type"] = entity.type  # the corpus outweighs one document's label
         names = {entity.name, *entity.aliases, row["name"]}
-        if is_fuller_name(entity.name, row["name"]) and row["type"] == entity.type:
-            row["name"] = entity.name
+        names_seen = self.names.setdefault(entity_id, Counter())
+        names_seen[entity.name] += max(1, entity.n_mentions)
+        if (is_fuller_name(entity.name, row["name"]) and row["type"] == entity.type
+                and names_seen[entity.name] >= names_seen[row["name"]]):
+            row["name"] = entity.name  # a fuller name, once it is used as often as the current one
         row["aliases"] |= names - {row["name"]}
         row["country_code"] = row["country_code"] or entity.country_code
         self._register(entity_id, entity.name, entity.aliases, entity.type)

@@ -63,6 +63,7 @@ ministry service services trust institute institution foundation bank group corp
 inc corp airport prison police court campaign federation congress board network club united league
 university college school hospital charity fund forum unit tribunal inquiry executive assembly parliament
 navy army force guard marines news radio tv television times post mail herald gazette telegraph
+magazine journal newspaper
 """.split())
 # Words that make a name a law (a named act, bill or treaty).
 LAW_WORDS = frozenset("act bill treaty convention charter directive protocol prerogative".split())
@@ -98,7 +99,7 @@ broadcaster novelist playwright director producer researcher scientist
 # Nouns right before a name that make it an organisation ("oil giant X", "charity X", "law firm X").
 ORG_BEFORE = frozenset("""
 firm company giant group bank maker retailer carrier airline operator producer conglomerate broadcaster
-newspaper charity agency watchdog regulator insurer lender supermarket chain club
+newspaper charity agency watchdog regulator insurer lender supermarket chain club bourse exchange market
 """.split())
 # Nouns after a name that make it a product ("Windows software", "Xbox console").
 PRODUCT_AFTER = frozenset("software console consoles handset handsets operating platform browser gadget".split())
@@ -116,4 +117,4 @@ NAME_JOINERS = frozenset(("-", "\u2013", "\u2014", "--", "to", "v", "vs", "versu
 # Words after a name that make it an award ("Oscar nominations", "Grammy winner").
 AWARD_AFTER = frozenset("nomination nominations nominee nominees winner winners ceremony ceremonies statuette".split())
 # A version or model number after a name makes it a product line ("Windows XP", "Halo 2").
-VERSION_TOKEN = re.compile(r"^(?:\d{1,4}|[A-Z]{1,3}\d*|[IVX]{1,4})$")
+VERSION_TOKEN = re.compile(r"^(?!(?:[IVX]+)$)(?:\d{1,4}|[A-Z]{2,3}\d*|[A-Z]\d+)$")

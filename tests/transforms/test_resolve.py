@@ -19,6 +19,14 @@ def test_one_name_is_one_entity_typed_by_the_corpus():
     assert index.rows[ids.pop()]["type"] == "ORG"
 
 
+def test_corpus_vote_is_weighted_by_mentions():
+    index = EntityIndex()
+    eid = index.assign(LocalEntity(0, "Bexco", "GPE", None, (), n_mentions=1), "r1")
+    index.assign(LocalEntity(0, "Bexco", "GPE", None, (), n_mentions=1), "r1")
+    index.assign(LocalEntity(0, "Bexco", "ORG", None, (), n_mentions=5), "r1")
+    assert index.rows[eid]["type"] == "ORG"
+
+
 def test_same_entity_same_id_across_documents_and_runs():
     index = EntityIndex()
     first = index.assign(ent("Jane Roe"), "r1")
