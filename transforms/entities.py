@@ -117,8 +117,9 @@ def is_name(span: Span, label: str = "") -> bool:
         if low in EVENT_HEADS:  # a bare "Cup" or "Championship"
             return False
         nxt = span.doc[span.end] if span.end < len(span.doc) else None
-        if ((label or span.label_) in ("GPE", "LOC") and low.endswith("ic") and nxt is not None and nxt.is_lower
-                and nxt.is_alpha and (span.start == 0 or span.doc[span.start - 1].lower_ != "the")):
+        place_label = (label or span.label_) in ("GPE", "LOC")
+        if (low.endswith("ic") and (label or span.label_) != "NORP" and nxt is not None and nxt.is_lower
+                and nxt.is_alpha and not (place_label and span.start > 0 and span.doc[span.start - 1].lower_ == "the")):
             return False  # "Olympic champion": an adjective before a noun
         if (words[0].tag_ == "JJ" and (label or span.label_) in ("GPE", "LOC", "ORG", "PERSON")
                 and not _DEMONYM_END.search(words[0].text)):
@@ -199,7 +200,7 @@ def find_context_votes(span: Span, label: str) -> Counter:
         votes["ORG"] += 3
     if len(before) == 2 and before[0] in COMPANY_BEFORE and before[1] in ("in", "of", "for"):
         votes["ORG"] += 3
-    if before[-1:] and before[-1] in WORK_NOUNS:
+    if before[-1:] and before[-1] in WORK_NOUNS or before in (["performance", "in"], ["starring", "in"]):
         votes["WORK_OF_ART"] += 3
     if (span.start > 0 and span.end < len(doc) and doc[span.start - 1].text in _QUOTE_MARKS
             and doc[span.end].text in _QUOTE_MARKS and label != "PERSON"):

@@ -35,6 +35,13 @@ def make_entity_id(key: str) -> str:
     return "E" + hashlib.blake2b(key.encode(), digest_size=6).hexdigest()
 
 
+def _singular_key(name: str, type_: str) -> str | None:
+    """Key of the singular of a one-word plural name ('Oscars' -> 'Oscar'); people and groups excepted."""
+    if type_ in ("PERSON", "NORP") or " " in name.strip() or not name.endswith("s") or len(name) < 5:
+        return None
+    return entity_key(name[:-1], type_)
+
+
 def _alias_keys(name: str, aliases, type_: str) -> list[str]:
     # A bare surname is too ambiguous to join two documents' people.
     return [entity_key(a, type_) for a in aliases if type_ != "PERSON" or len(a.split()) > 1]
@@ -66,11 +73,15 @@ class EntityIndex:
     def _register(self, entity_id: str, name: str, aliases, type_: str) -> None:
         for key in [entity_key(name, type_), *_alias_keys(name, aliases, type_)]:
             self.by_key.setdefault(key, entity_id)
+        if (singular := _singular_key(name, type_)) is not None:
+            self.by_key.setdefault(singular, entity_id)
 
     def assign(self, entity: LocalEntity, run_id: str) -> str:
         """The corpus id of a document's entity, creating or enriching the corpus entry."""
         key = entity_key(entity.name, entity.type)
         entity_id = self.by_key.get(key)
+        if entity_id is None and (singular := _singular_key(entity.name, entity.type)) is not None:
+            entity_id = self.by_key.get(singular)  # "Oscars" in one story, "Oscar" in another
         if entity_id is None:
             for alias in entity.aliases:
                 hit = self.by_key.get(entity_key(alias, entity.type))

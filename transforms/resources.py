@@ -78,7 +78,10 @@ TEAM_AFTER = frozenset("manager striker midfielder defender goalkeeper winger co
 # Words before a name that make it a company ("shares in X", "a stake in X").
 COMPANY_BEFORE = frozenset("shares stake stakes takeover shareholders".split())
 # Nouns of titles of works: "the film X", "the album X".
-WORK_NOUNS = frozenset("film movie album single book novel show programme series play musical song game".split())
+WORK_NOUNS = frozenset("""
+film movie album single book novel show programme series play musical song game thriller comedy drama
+documentary sitcom biopic soap
+""".split())
 # A token that is a number, an amount or a clock time, never a name: "200bn", "1900", "10am", "GMT".
 NUMERIC_TOKEN = re.compile(r"^(?:[$£€¥]?\d[\d,.:]*(?:bn|m|k|tn|p|am|pm|s|st|nd|rd|th)?|GMT|BST|CET|EST)$", re.I)
 # Religions and their adherents: groups (NORP), never organisations or people.

@@ -66,3 +66,11 @@ def test_a_longer_name_starting_with_an_acronym_does_not_rename_it():
     bbc = index.assign(ent("ABC", "ORG"), "r1")
     assert index.assign(ent("ABC Radio 9", "ORG", aliases=["ABC"]), "r1") == bbc
     assert index.rows[bbc]["name"] == "ABC"
+
+
+def test_one_word_plural_joins_its_singular_across_documents():
+    index = EntityIndex()
+    award = index.assign(ent("Blorby", "EVENT"), "r1")
+    assert index.assign(ent("Blorbys", "ORG"), "r1") == award
+    people = index.assign(ent("Jones", "PERSON"), "r1")
+    assert index.assign(ent("Jone", "PERSON"), "r1") != people
