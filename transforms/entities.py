@@ -150,7 +150,8 @@ def drop_common_words(raw: list[RawMention], parsed: Parsed) -> list[RawMention]
 
 def is_versioned(span: Span) -> bool:
     """'Windows XP', 'Halo 2': a name followed by a model or version number (not 'Washington DC', 'Jay-Z')."""
-    if len(span) < 2 or not VERSION_TOKEN.match(span[-1].text) or span[-2].text == "-":
+    if (len(span) < 2 or not VERSION_TOKEN.match(span[-1].text) or span[-2].text == "-"
+            or span[0].lower_ in LAW_WORDS):  # "Chapter 11" is a law
         return False
     head = span[:-1].text
     return not gazetteer.lookup_place(head) and not gazetteer.lookup_country(span[-1].text)
@@ -183,6 +184,9 @@ def find_context_votes(span: Span, label: str) -> Counter:
         votes["ORG"] += 3
     elif after[:1] and after[0] in COMPANY_AFTER | TEAM_AFTER or after[:2] == ["chief", "executive"]:
         votes["ORG"] += 2
+    if len(before) == 2 and before[0] in ("editor", "editors", "shareholders", "chairman", "founder", "owners") \
+            and before[1] == "of":
+        votes["ORG"] += 3  # "editor of X": a publication or a company
     if before[-1:] and before[-1] in ORG_BEFORE and label != "PERSON" or (
             before[-1:] and before[-1] in ORG_BEFORE and len(words) == 1):
         votes["ORG"] += 3
@@ -603,10 +607,6 @@ def _aliases_of(c: _Cluster, name: str) -> list[str]:
     names |= {m.titled for m in c.members if m.titled}
     if c.country:
         names |= gazetteer.country_names(c.country)
-    first = name.split()[0]
-    if (len(name.split()) > 1 and _ACRONYM.match(first) and "." not in first and c.longest.label == "ORG"
-            and not gazetteer.lookup_country(first)):
-        names.add(first)  # "BBC Radio 4" is also the BBC
     return sorted(names - {name})
 
 

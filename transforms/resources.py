@@ -63,16 +63,16 @@ ministry service services trust institute institution foundation bank group corp
 inc corp airport prison police court campaign federation congress board network club united league
 university college school hospital charity fund forum unit tribunal inquiry executive assembly parliament
 navy army force guard marines news radio tv television times post mail herald gazette telegraph
-magazine journal newspaper
+magazine journal newspaper channel
 """.split())
 # Words that make a name a law (a named act, bill or treaty).
-LAW_WORDS = frozenset("act bill treaty convention charter directive protocol prerogative".split())
+LAW_WORDS = frozenset("act bill treaty convention charter directive protocol prerogative chapter amendment".split())
 # Facility heads that are organisations (airports, prisons, hospitals, universities), not places.
 FACILITY_ORGS = frozenset("airport prison hospital university college school station".split())
 # Nouns after a name that make it a company or a team: "X shares", "X's chief executive", "X manager".
 COMPANY_AFTER = frozenset("""
 shares shareholders share profits profit revenues revenue sales chairman chief boss executives executive
-directors board investors stake takeover bid customers subsidiary stores brand
+directors board investors stake takeover bid customers subsidiary stores brand unit assets
 """.split())
 TEAM_AFTER = frozenset("manager striker midfielder defender goalkeeper winger coach captain fans squad side".split())
 # Words before a name that make it a company ("shares in X", "a stake in X").
