@@ -15,7 +15,7 @@ from transforms.parsed import Parsed
 from transforms.records import LocalEntity, Mention
 from transforms.resources import (
     COMPANY_AFTER, COMPANY_BEFORE, FACILITY_ORGS, INSTITUTION_FORMS, LAW_WORDS, NAME_PREFIXES, NUMERIC_TOKEN,
-    AWARD_AFTER, CALENDAR_WORDS, COMPASS_WORDS, VERSION_TOKEN, EVENT_HEADS, GENERIC_SUFFIXES, NAME_JOINERS, OCCUPATION_PREFIXES, ORG_BEFORE,
+    AWARD_AFTER, CALENDAR_WORDS, COMPASS_WORDS, VERSION_TOKEN, YEAR_TOKEN, EVENT_HEADS, GENERIC_SUFFIXES, NAME_JOINERS, OCCUPATION_PREFIXES, ORG_BEFORE,
     ORG_HEADS, PEERAGE, PRODUCT_AFTER, RELIGION_WORDS, TEAM_AFTER, WORK_NOUNS,
 )
 
@@ -194,9 +194,11 @@ def find_context_votes(span: Span, label: str) -> Counter:
         votes["PRODUCT"] += 3
     if is_versioned(span) and label != "PERSON" and not any(w in ORG_HEADS for w in low):
         votes["PRODUCT"] += 3  # "Windows XP", "Halo 2"
+    if len(span) > 1 and YEAR_TOKEN.match(span[-1].text) and label != "PERSON":
+        votes["EVENT"] += 3  # "Euro 2004": an edition of an event (a law's year is outweighed by its law word)
     if len(words) > 1 and any(t.text == "War" for t in words):
         votes["EVENT"] += 3  # "Cold War", "World War II"
-    if after[:1] and after[0] in AWARD_AFTER or after[:2] == ["-", "winning"]:
+    if after[:1] and after[0] in AWARD_AFTER or after[:2] == ["-", "winning"] or before == ["year", "'s"]:
         votes["EVENT"] += 3  # "Oscar nominations", "Oscar-winning": an award
     if low and (low[-1] in EVENT_HEADS or low[-1].removesuffix("s") in EVENT_HEADS | {"award", "globe", "prize"}):
         votes["EVENT"] += 3
@@ -626,7 +628,8 @@ def extract_entities(parsed: Parsed) -> tuple[list[LocalEntity], list[Mention]]:
     raw += find_acronym_mentions(parsed, raw)
     clusters = join_plurals(cluster_mentions(raw))
     clusters.sort(key=lambda c: min(parsed.start(m.span) for m in c.members))
-    typed = [(c, t) for c in clusters if (t := vote_type(c)) not in DROPPED_TYPES]
+    typed = [(c, t) for c in clusters if (t := vote_type(c)) not in DROPPED_TYPES
+             and (t != "LAW" or any(m.votes["LAW"] for m in c.members))]  # a law is named by a law word
     entities, mentions = [], []
     near = {c.country for c in clusters if c.country}
     for idx, (c, type_) in enumerate(typed):

@@ -117,7 +117,12 @@ CALENDAR_WORDS = frozenset("year day eve christmas easter".split())
 GENERIC_SUFFIXES = frozenset("international bay island islands river mountains holdings worldwide".split())
 # Words that join two names inside one NER span ("Arsenal to Real Madrid").
 NAME_JOINERS = frozenset(("-", "\u2013", "\u2014", "--", "to", "v", "vs", "versus", "from"))
-# Words after a name that make it an award ("Oscar nominations", "Grammy winner").
-AWARD_AFTER = frozenset("nomination nominations nominee nominees winner winners ceremony ceremonies statuette".split())
+# Words after a name that make it an award or a recurring event ("Oscar nominations", "Grammy winner").
+AWARD_AFTER = frozenset("""
+nomination nominations nominee nominees winner winners ceremony ceremonies statuette night organisers organizers
+telecast host
+""".split())
 # A version or model number after a name makes it a product line ("Windows XP", "Halo 2").
-VERSION_TOKEN = re.compile(r"^(?!(?:[IVX]+)$)(?:\d{1,4}|[A-Z]{2,3}\d*|[A-Z]\d+)$")
+VERSION_TOKEN = re.compile(r"^(?!(?:[IVX]+|(?:19|20)\d\d)$)(?:\d{1,4}|[A-Z]{2,3}\d*|[A-Z]\d+)$")
+# A year after a name makes it an edition of an event ("Euro 2004").
+YEAR_TOKEN = re.compile(r"^(?:19|20)\d\d$")
