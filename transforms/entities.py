@@ -220,6 +220,8 @@ def find_context_votes(span: Span, label: str) -> Counter:
             and not gazetteer.lookup_demonym(words[-1].text.removesuffix("s"))
             and not gazetteer.lookup_place(text := span.text) and not gazetteer.lookup_town(text)):
         votes["PERSON"] += 2  # "Maeve Sherlock": a given name and a surname
+    if len(words) == 2 and len(words[0].text.rstrip(".")) == 1 and words[0].text[0].isupper() and words[1].is_title:
+        votes["PERSON"] += 3  # "F Sheahan": an initial and a surname
     if after[:1] and after[0].rstrip(".") in POST_NOMINALS - {"mp", "mep", "msp", "mla"}:
         votes["PERSON"] += 3  # "X QC": only people take honours and silk (MP follows constituencies too)
     if low and all(w in RELIGION_WORDS for w in low):

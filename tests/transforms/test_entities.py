@@ -219,6 +219,11 @@ def test_uk_parties_and_institutions(sentencized, text, ents, expected):
      {("Zukos", "ORG")}),
     ("Maeve Shorrock spoke.", [("Maeve Shorrock", "ORG")], {("Maeve Shorrock", "PERSON")}),
     ("It runs Panes XP now.", [("Panes XP", "LOC")], {("Panes XP", "PRODUCT")}),
+    ("Then F Dorrance scored.", [("F Dorrance", "PRODUCT")], {("F Dorrance", "PERSON")}),
+    # an award, and an edition of an event
+    ("Her Blarby nominations came. She won a Blarby.", [("Blarby", "PERSON"), ("Blarby", "PERSON")],
+     {("Blarby", "EVENT")}),
+    ("At Fest 2004 they won.", [("Fest 2004", "PRODUCT")], {("Fest 2004", "EVENT")}),
 ])
 def test_types_and_names(sentencized, text, ents, expected):
     entities, _ = extract_with(sentencized, text, ents)
