@@ -91,8 +91,6 @@ sikhs buddhism buddhist buddhists catholic catholics protestant protestants angl
 """.split())
 # First words of a region inside a country ('South Wales', 'West Country'): places, not states.
 COMPASS_WORDS = frozenset("north south east west northern southern eastern western central".split())
-# Dashes that join two phrases, not the words of one name.
-SPACED_DASHES = frozenset(("-", "\u2013", "\u2014", "--"))
 # Occupations written before a name at a sentence start ("Lawyer Jane Roe said"): not part of the name.
 OCCUPATION_PREFIXES = frozenset("""
 lawyer lawyers barrister solicitor backbencher campaigner campaigners analyst economist author actor actress
