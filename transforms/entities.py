@@ -26,6 +26,7 @@ _NONWORD = re.compile(r"[^\w\s&-]+")
 # One word ending in capitals after lower case ("BelTA"): agency casing, which personal names do not use.
 _BRAND_CASE = re.compile(r"^[A-Z]?[a-z]+[A-Z][A-Za-z]*[A-Z]$|^[A-Z][a-z]+[A-Z]{2,}[a-z]*$")
 _DEMONYM_END = re.compile(r"(?:an|ans|ese|i|is|ish|ic|ics)$")
+_PAPER_PREFIXES = frozenset("Daily Sunday Monday Tuesday Wednesday Thursday Friday Saturday Evening".split())
 # Types the annotation rules leave out: titles of works and languages are not entities.
 DROPPED_TYPES = frozenset(("WORK_OF_ART", "LANGUAGE"))
 
@@ -285,7 +286,10 @@ def find_ner_mentions(parsed: Parsed) -> list[RawMention]:
             if not span or not is_name(span, ent.label_) or "\n" in span.text:
                 continue
             label = ent.label_
-            span = Span(doc, span.start, span.end, label=label)
+            start = span.start
+            if label == "ORG" and start > 0 and doc[start - 1].text in _PAPER_PREFIXES:
+                start -= 1  # "Sunday Telegraph": NER reads the day as a date
+            span = Span(doc, start, span.end, label=label)
             if (named := name_before_common_noun(span)) is not None:
                 span, label = named, "GPE"
             role, country, before = find_role(span)

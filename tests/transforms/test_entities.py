@@ -224,6 +224,8 @@ def test_uk_parties_and_institutions(sentencized, text, ents, expected):
     ("Her Blarby nominations came. She won a Blarby.", [("Blarby", "PERSON"), ("Blarby", "PERSON")],
      {("Blarby", "EVENT")}),
     ("At Fest 2004 they won.", [("Fest 2004", "PRODUCT")], {("Fest 2004", "EVENT")}),
+    # a day before a newspaper's name is part of it
+    ("He told the Sunday Clarion so.", [("Clarion", "ORG")], {("Sunday Clarion", "ORG")}),
 ])
 def test_types_and_names(sentencized, text, ents, expected):
     entities, _ = extract_with(sentencized, text, ents)
