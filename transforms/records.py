@@ -60,6 +60,7 @@ class LocalEntity:
     type: str
     country_code: str | None
     aliases: tuple[str, ...] = ()
+    n_mentions: int = 1  # its weight in the corpus type vote
 
 
 @dataclass(frozen=True)

