@@ -59,6 +59,7 @@ mr. mrs. ms. dr. prof. rev. st.
 # Last words of organisation names ("Commission for Racial Equality" has its head first, "Bar Council" last).
 ORG_HEADS = frozenset("""
 council commission authority alliance society association party committee union agency department office
+organization organisation
 ministry service services trust institute institution foundation bank group corporation company co ltd plc
 inc corp airport prison police court campaign federation congress board network club united league
 university college school hospital charity fund forum unit tribunal inquiry executive assembly parliament

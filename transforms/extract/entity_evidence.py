@@ -37,7 +37,8 @@ def find_context_votes(span: Span, label: str) -> Counter:
     before = [t.lower_ for t in doc[max(0, span.start - 2) : span.start]]
     if len(words) > 1 and any(w in ORG_HEADS and t.text[:1].isupper() for w, t in zip(low, words)):
         votes["ORG"] += 3
-    if len(words) > 1 and any(w in LAW_WORDS and t.text[:1].isupper() for w, t in zip(low[1:], words[1:])):
+    if (len(words) > 1 and low[-1] not in ORG_HEADS  # the head decides: "X Treaty Organization" is a body
+            and any(w in LAW_WORDS and t.text[:1].isupper() for w, t in zip(low[1:], words[1:]))):
         votes["LAW"] += 5
     if label == "FAC":
         votes["ORG" if low and low[-1] in FACILITY_ORGS else "LOC"] += 2

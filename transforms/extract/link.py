@@ -22,6 +22,12 @@ ten tens hundred hundreds thousand thousands million millions dozen dozens group
 crowds some many most all several scores band members member majority
 """.split())
 MAX_PHRASE_TOKENS = 8
+# Heads of phrases naming groups of people: "Fijian rebels", "Afghan rebel leaders" act as their people (NORP).
+GROUP_NOUNS = frozenset("""
+rebels rebel militants militant leaders leader protesters protester demonstrators students workers activists
+guerrillas fighters insurgents separatists side sides groups group community communities people villagers
+refugees opposition nationalists settlers tribesmen gunmen mps politicians
+""".split())
 # Heads of phrases naming a state's agents: "British troops", "the Turkish government" act for the country.
 STATE_AGENT_NOUNS = frozenset("""
 government governments administration authorities officials official ministers minister troops forces
@@ -88,18 +94,20 @@ class Linker:
         return "COUNTRY" if kind == "GPE" and cluster in self._countries.values() else kind
 
     def state_of(self, head: Token, phrase: list[Token]) -> int | None:
-        """The country a state agent acts for: 'British troops', 'the Turkish government', 'the government'
-        when the story names one country only."""
-        if head.lemma_.lower() not in STATE_AGENT_NOUNS:
+        """Whom a group acts for: a state agent its country ('British troops', 'the Turkish government', 'the
+        government' when the story names one country only), other groups their people ('Fijian rebels')."""
+        lemma = head.lemma_.lower()
+        state = lemma in STATE_AGENT_NOUNS
+        if not state and lemma not in GROUP_NOUNS:
             return None
         for t in phrase:
             m = self.mention_at(t)
             if m is None or t.i == head.i:
                 continue
-            if m.type == "GPE" and m.cluster in self._countries.values():
+            if state and m.type == "GPE" and m.cluster in self._countries.values():
                 return m.cluster
-            if m.type == "NORP":  # the state if the story names it, else the people ("British troops")
-                return self._countries.get(self._codes.get(m.cluster), m.cluster)
+            if m.type == "NORP":  # a state agent's state if the story names it, else the people
+                return self._countries.get(self._codes.get(m.cluster), m.cluster) if state else m.cluster
         modifiers = [t for t in phrase if t.i != head.i and t.dep_ in ("compound", "amod", "poss")]
         if head.lemma_.lower() == "government" and not modifiers and len(self._countries) == 1:
             return next(iter(self._countries.values()))

@@ -24,6 +24,7 @@ embargo
 """.split())
 # A story is political when it uses at least this many distinct cue words (fewer for one- or two-sentence texts).
 POLITICAL_MIN_CUES = 4
+SHORT_TEXT_SENTENCES = 2
 
 # Triggers whose event stands without an entity target ("X condemned the decision", "X called for an inquiry").
 STANDALONE_TRIGGERS = frozenset(p.strip() for p in """
@@ -124,7 +125,9 @@ def count_political_cues(words: list[str]) -> int:
 
 def is_political(n_cues: int, n_sentences: int) -> bool:
     """Whether a story with so many distinct cue words in so many sentences is about politics."""
-    return n_cues >= min(POLITICAL_MIN_CUES, max(1, n_sentences // 2))
+    if n_sentences <= SHORT_TEXT_SENTENCES:
+        return True  # a sentence or two shows no domain: its arguments and senses decide
+    return n_cues >= min(POLITICAL_MIN_CUES, n_sentences // 2)
 
 
 def fits_object(obj: Token | None) -> bool:

@@ -16,7 +16,9 @@ PLEDGE_VERBS = frozenset("pledge vow promise commit undertake swear".split())
 OPINION_VERBS = frozenset("believe think feel".split())
 MEETING_VERBS = SCHEDULING_VERBS | {"hold", "take", "convene", "begin", "open", "start"}
 # Clause positions that are events only with a subject of their own (purpose clauses, modifiers are not).
-_SUBORDINATE = ("advcl", "acl", "pcomp", "prep", "npadvmod", "dep")
+_SUBORDINATE = ("advcl", "acl", "pcomp", "prep", "npadvmod", "dep", "csubj")
+# Dependents that carry what a clause says of its subject ("was wrong", "had failed", "a disgrace").
+PREDICATE_DEPS = ("acomp", "attr", "xcomp", "oprd", "advmod", "conj")  # a conjoined verb itself, not its objects
 _NEVER = ("amod", "compound", "nmod", "poss", "aux", "auxpass")
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj", "expl")
 
@@ -61,9 +63,12 @@ def match_trigger(tok: Token) -> tuple[str, str] | None:
 
 
 def is_leading_participle(tok: Token) -> bool:
-    """'Welcoming the ruling, X said ...': a participle clause whose subject is the main clause's."""
-    return tok.dep_ == "advcl" and tok.tag_ == "VBG" and tok.i < tok.head.i and not any(
-        c.dep_ in _SUBJECTS for c in tok.children)
+    """'Welcoming the ruling, X said ...': a participle clause whose subject is the main clause's, a name or
+    a pronoun (a gerund misparsed as a participle has a common-noun main subject: 'Detaining X breaks the law,
+    the court ruled')."""
+    if tok.dep_ != "advcl" or tok.tag_ != "VBG" or tok.i > tok.head.i or any(c.dep_ in _SUBJECTS for c in tok.children):
+        return False
+    return any(c.dep_ == "nsubj" and c.pos_ in ("PROPN", "PRON") for c in tok.head.children)
 
 
 def is_eventive(tok: Token) -> bool:
@@ -154,8 +159,9 @@ def find_judgement(tok: Token) -> tuple[str, str, Token] | None:
         if any(t.lower_ == "too" and t.head.pos_ in ("ADJ", "ADV") and t.head.head.i == clause.i
                for t in clause.subtree):
             return "ACCUSE", f"{tok.lemma_.lower()} too", subject
-        nested = {n.i for t in clause.subtree if t.dep_ == "ccomp" and t.i != clause.i for n in t.subtree}
-        own = [t for t in clause.subtree if t.i not in nested]
+        # the judgement must be predicated of the subject: the verb, its complements, not its objects
+        own = [clause] + [t for c in clause.children if c.dep_ in PREDICATE_DEPS
+                          for t in (c.subtree if c.dep_ != "conj" else [c])]
         judged = [t for t in own if t.lemma_.lower() in NEGATIVE_JUDGEMENTS or t.lower_ in NEGATIVE_JUDGEMENTS]
         if judged:
             return "ACCUSE", f"{tok.lemma_.lower()} {judged[0].lower_}", subject

@@ -18,7 +18,7 @@ def test_score_evidence(evidence, low, high):
 
 
 @pytest.mark.parametrize("n_cues,n_sentences,expected", [
-    (0, 1, False), (1, 1, True), (1, 2, True), (2, 8, False), (3, 30, False), (4, 30, True),
+    (0, 1, True), (0, 2, True), (0, 3, False), (1, 3, True), (2, 8, False), (3, 30, False), (4, 30, True),
 ])
 def test_is_political(n_cues, n_sentences, expected):
     assert is_political(n_cues, n_sentences) is expected

@@ -153,6 +153,10 @@ def test_confident_events(analyze, text, expected):
     "He insisted he did not know the date of the election.",
     "The opposition leader promised to raise the issue in parliament.",
     "The minister asked Maria Lopez whether the figures were right.",
+    # a judgement of the object, not of the clause's subject
+    "Opposition leader Maria Lopez said the minister Olaf Berg had dismissed the claims as nonsense.",
+    # a gerund subject misread as a participle: nobody in the sentence detains
+    "Detaining suspects without trial breaks the law, the country's highest court has ruled.",
 ])
 def test_no_confident_event(analyze, text):
     assert confident(analyze, text) == []
@@ -187,3 +191,8 @@ def test_nominal_deal_with_a_clear_actor(analyze):
 ])
 def test_meetings_of_named_bodies(analyze, text, expected):
     assert sorted(confident(analyze, text)) == sorted(expected)
+
+
+def test_groups_act_as_their_people(analyze):
+    found = confident(analyze, "Fijian rebels attacked the army barracks in the capital on Monday.")
+    assert ("ASSAULT", "Fijian", None, "asserted") in found
