@@ -28,7 +28,9 @@ _BRAND_CASE = re.compile(r"^[A-Z]?[a-z]+[A-Z][A-Za-z]*[A-Z]$|^[A-Z][a-z]+[A-Z]{2
 _DEMONYM_END = re.compile(r"(?:an|ans|ese|i|is|ish|ic|ics)$")
 _PAPER_PREFIXES = frozenset("Daily Sunday Monday Tuesday Wednesday Thursday Friday Saturday Evening".split())
 # Types the annotation rules leave out: titles of works and languages are not entities.
-DROPPED_TYPES = frozenset(("WORK_OF_ART", "LANGUAGE"))
+# ANNOTATION.md's types are PERSON, ORG, GPE, LOC, NORP, LAW and EVENT: works, languages and products are left out
+# (the small model's PRODUCT label mostly holds films, bands and companies).
+DROPPED_TYPES = frozenset(("WORK_OF_ART", "LANGUAGE", "PRODUCT"))
 
 
 @dataclass
@@ -486,6 +488,8 @@ def vote_type(c: _Cluster) -> str:
     if len(longest.span) > 1:
         score[longest.label] += sum(1 for m in c.members if len(m.span) == 1)
     score["PERSON"] += 3 * sum(1 for m in c.members if m.role or m.honorific)
+    if gazetteer.is_continent(longest.text):
+        return "LOC"  # continents are LOC (ANNOTATION.md)
     if c.country:
         score["GPE"] += 10
     elif not person_evidence and not longest.text.isupper() and (gazetteer.lookup_city(longest.text) or (

