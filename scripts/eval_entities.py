@@ -32,6 +32,7 @@ from urllib.parse import unquote
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from matching import max_matching  # noqa: E402
 from transforms.extract.analyze import analyze_article  # noqa: E402
 from transforms.extract.nlp import load_nlp  # noqa: E402
 from transforms.records import Article  # noqa: E402
@@ -448,21 +449,8 @@ def candidates(preds: list[PredEntity], golds: list[GoldEntity], typed: bool) ->
 def match(preds: list[PredEntity], golds: list[GoldEntity], typed: bool) -> Matching:
     """Maximum one-to-one matching (augmenting paths), each prediction trying its best fits first."""
     cands = candidates(preds, golds, typed)
-    owner: dict[int, int] = {}  # gold index -> pred index
-
-    def claim(i: int, seen: set[int]) -> bool:
-        for j in cands[i]:
-            if j not in seen:
-                seen.add(j)
-                if j not in owner or claim(owner[j], seen):
-                    owner[j] = i
-                    return True
-        return False
-
     order = sorted(cands, key=lambda i: [pair_score(preds[i], golds[j]) for j in cands[i][:1]], reverse=True)
-    for i in order:
-        claim(i, set())
-    return Matching(preds, golds, {i: j for j, i in owner.items()})
+    return Matching(preds, golds, max_matching(cands, order))
 
 
 @dataclass

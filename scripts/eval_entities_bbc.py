@@ -12,13 +12,14 @@ import json
 import re
 import sys
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from matching import max_matching  # noqa: E402
 from transforms.extract.analyze import analyze_article  # noqa: E402
 from transforms.extract.nlp import load_nlp  # noqa: E402
 from transforms.ingest.normalize import parse_article  # noqa: E402
@@ -78,20 +79,7 @@ def match(preds: list[Entity], golds: list[Entity], typed: bool = True) -> dict[
     """Maximum one-to-one matching (pred index -> gold index) of entities sharing a name key (and type)."""
     cands = {i: [j for j, g in enumerate(golds) if p.keys & g.keys and (not typed or p.type == g.type)]
              for i, p in enumerate(preds)}
-    owner: dict[int, int] = {}
-
-    def claim(i: int, seen: set[int]) -> bool:
-        for j in cands[i]:
-            if j not in seen:
-                seen.add(j)
-                if j not in owner or claim(owner[j], seen):
-                    owner[j] = i
-                    return True
-        return False
-
-    for i in sorted(cands, key=lambda i: len(cands[i])):
-        claim(i, set())
-    return {i: j for j, i in owner.items()}
+    return max_matching(cands, sorted(cands, key=lambda i: len(cands[i])))
 
 
 def score(gold: dict[str, list[Entity]], pred: dict[str, list[Entity]], show: int) -> dict[str, Counts]:
