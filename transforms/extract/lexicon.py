@@ -109,6 +109,18 @@ NEGATING_GOVERNORS = frozenset("fail".split())
 PLANNED_AUX = frozenset("will shall 'll".split())
 NEGATION_WORDS = frozenset("not n't never no".split())
 
+# Heads of phrases naming groups of people: "Fijian rebels", "Afghan rebel leaders" act as their people (NORP).
+GROUP_NOUNS = frozenset("""
+rebels rebel militants militant leaders leader protesters protester demonstrators students workers activists
+guerrillas fighters insurgents separatists side sides groups group community communities people villagers
+refugees opposition nationalists settlers tribesmen gunmen mps politicians
+""".split())
+# Heads of phrases naming a state's agents: "British troops", "the Turkish government" act for the country.
+STATE_AGENT_NOUNS = frozenset("""
+government governments administration authorities officials official ministers minister troops forces
+soldiers army navy diplomats diplomat embassy envoy ambassador police military regime
+""".split())
+
 
 NUMBER_WORDS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,

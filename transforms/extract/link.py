@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Token
 
 from transforms.extract.gazetteer import lookup_country
-from transforms.extract.lexicon import ROLE_NOISE, SPEECH_VERBS, TITLE_WORDS
+from transforms.extract.lexicon import GROUP_NOUNS, ROLE_NOISE, SPEECH_VERBS, STATE_AGENT_NOUNS, TITLE_WORDS
 from transforms.extract.parsed import Parsed
 from transforms.records import LocalEntity, Mention
 
@@ -22,17 +22,6 @@ ten tens hundred hundreds thousand thousands million millions dozen dozens group
 crowds some many most all several scores band members member majority
 """.split())
 MAX_PHRASE_TOKENS = 8
-# Heads of phrases naming groups of people: "Fijian rebels", "Afghan rebel leaders" act as their people (NORP).
-GROUP_NOUNS = frozenset("""
-rebels rebel militants militant leaders leader protesters protester demonstrators students workers activists
-guerrillas fighters insurgents separatists side sides groups group community communities people villagers
-refugees opposition nationalists settlers tribesmen gunmen mps politicians
-""".split())
-# Heads of phrases naming a state's agents: "British troops", "the Turkish government" act for the country.
-STATE_AGENT_NOUNS = frozenset("""
-government governments administration authorities officials official ministers minister troops forces
-soldiers army navy diplomats diplomat embassy envoy ambassador police military regime
-""".split())
 
 
 def phrase_text(head: Token) -> str:

@@ -16,6 +16,8 @@ STATIVE_PASSIVES = frozenset("oppose commit determine prepare dedicate resolve".
 TARGET_PREPS = ("with", "to", "on", "against", "from", "for")
 PLACE_PREPS = ("in", "at")
 PLACE_TYPES = ("GPE", "LOC", "FAC")
+# A target: the object's token, the entity it names and the words kept for it.
+Target = tuple[Token | None, int | None, str | None]
 
 
 def find_subject(tok: Token, *, raised: bool = False) -> Token | None:
@@ -91,7 +93,7 @@ def with_conjuncts(tok: Token | None, linker: Linker) -> list[Token]:
     return [tok] + [c for c in tok.conjuncts if linker.mention_at(c) is not None]
 
 
-def find_target(objects: list[Token], linker: Linker, speaker: int | None) -> tuple[Token | None, int | None, str | None]:
+def find_target(objects: list[Token], linker: Linker, speaker: int | None) -> Target:
     """(token, cluster, text) of the target: the first object naming an entity, else the first object's words
     (a prepositional object is kept only when it names someone)."""
     if not objects:
@@ -115,7 +117,7 @@ def readable(tok: Token | None, cluster: int | None, text: str | None) -> str | 
     return text if tok.pos_ == "PROPN" or is_people(tok) else None
 
 
-def pairs(linker: Linker, subject: Token | None, target: tuple[Token | None, int | None, str | None],
+def pairs(linker: Linker, subject: Token | None, target: Target,
           speaker: int | None) -> list[tuple[int | None, str | None, int | None, str | None]]:
     """(actor, actor text, target, target text) for every coordinated actor and target."""
     actors = [(t, *linker.resolve(t, speaker=speaker, prefer_person=True)) for t in with_conjuncts(subject, linker)]
@@ -138,13 +140,12 @@ def pairs(linker: Linker, subject: Token | None, target: tuple[Token | None, int
     return list(dict.fromkeys(out))
 
 
-def meeting_members(tok: Token, trigger: str, linker: Linker) -> Token | None:
+def meeting_members(tok: Token, trigger: str, subject: Token | None, linker: Linker) -> Token | None:
     """The body whose gathering a meeting trigger names ('meetings of the X Council', 'the X Council session'),
     when the subject is a host place or missing: the first named member (coordinated ones follow)."""
     words = trigger.split()
     if len(words) != 2 or words[1] not in MEETING_NOUNS:
         return None
-    subject = find_subject(tok)
     if subject is not None and (m := linker.mention_at(subject)) is not None and m.type not in PLACE_TYPES:
         return None
     for noun in (c for c in tok.children if c.lemma_.lower() == words[1]):

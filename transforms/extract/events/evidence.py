@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
+from transforms.extract.lexicon import GROUP_NOUNS, STATE_AGENT_NOUNS
+
 # Entity types that can act or be acted on in a political interaction ("COUNTRY": a GPE that is a country).
 ACTOR_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP", "COUNTRY"})
 PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
@@ -46,14 +48,10 @@ fighters militia militias guerrillas terrorists terrorist police officers jets b
 marines paratroopers commandos tanks artillery missiles rockets squads mob rioters attackers assailants
 """.split())
 # Nouns naming people or groups of people: an unresolved actor or target is kept as words only if it is one.
-PEOPLE_NOUNS = frozenset("""
-people group groups party parties union unions protesters demonstrators students workers voters campaigners
-activists critics opponents officials official mps mp leaders leader members member residents villagers
-civilians refugees migrants government governments administration authorities ministers minister
-diplomats diplomat embassy envoy ambassador regime council committee commission court judges judge
-police army navy military spokesman spokeswoman spokesperson president premier chancellor secretary
-opposition rebels rebel militants gunmen fighters troops forces soldiers prisoners hostages detainees
-lawyers bishops unionists delegates delegation negotiators
+PEOPLE_NOUNS = GROUP_NOUNS | STATE_AGENT_NOUNS | frozenset("""
+party parties union unions voters campaigners critics opponents mp members member residents civilians migrants
+council committee commission court judges judge spokesman spokeswoman spokesperson president premier chancellor
+secretary prisoners hostages detainees lawyers bishops unionists delegates delegation negotiators
 """.split())
 # People who can be released, freed or returned.
 CAPTIVE_NOUNS = frozenset("""

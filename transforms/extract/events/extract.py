@@ -9,7 +9,7 @@ from spacy.tokens import Span, Token
 
 from transforms.extract.dates import resolve_date
 from transforms.extract.events.arguments import (
-    PLACE_TYPES, find_date, find_objects, find_place, find_subject, find_target, meeting_members, pairs,
+    PLACE_TYPES, Target, find_date, find_objects, find_place, find_subject, find_target, meeting_members, pairs,
 )
 from transforms.extract.events.evidence import (
     CLAIM_NOUNS, Evidence, STANDALONE_TRIGGERS, check_sense, count_political_cues, fits_object, is_political,
@@ -31,11 +31,11 @@ def _speaker_for(pos: int, quotes: list[Quote]) -> int | None:
 
 
 def make_events(sent_idx: int, type_: str, trigger: str, mode: str, tok: Token, subject: Token | None,
-                target: tuple[Token | None, int | None, str | None], linker: Linker, speaker: int | None,
+                target: Target, linker: Linker, speaker: int | None,
                 sent: Span, anchor: date | None, political: bool, standalone: bool,
-                obj: Token | None = None) -> list[Event]:
+                obj: Token | None = None, host: int | None = None) -> list[Event]:
     """One event per actor-target pair, each with its sense checked (against the first object, else the
-    target) and its confidence scored."""
+    target) and its confidence scored; `host` is the place when the clause names none."""
     obj = obj if obj is not None else target[0]
     date_span = find_date(tok, sent)
     resolved = resolve_date(date_span.text, anchor, future=mode == "planned") if date_span else None
@@ -44,9 +44,7 @@ def make_events(sent_idx: int, type_: str, trigger: str, mode: str, tok: Token, 
         target_type = linker.kind_of(target_cluster)
         kind, sense_ok = check_sense(type_, trigger, tok, subject, obj, target_type)
         place = find_place(tok, linker, {actor, target_cluster})
-        if place is None and tok.lemma_ == "host" and subject is not None:
-            m = linker.mention_at(subject)
-            place = actor if m and m.type in PLACE_TYPES else None
+        place = host if place is None else place
         evidence = Evidence(
             actor_type=linker.kind_of(actor), target_type=target_type,
             standalone=(standalone or trigger in STANDALONE_TRIGGERS or (kind, type_) == ("ACCUSE", "ASSAULT")
@@ -75,24 +73,21 @@ def code_event(tok: Token, sent_idx: int, sent: Span, found: tuple[str, str], li
         subject, objects = find_subject(tok.head), [subject] if subject is not None else []
     if type_ == "AGREE" and mode == "negated":
         type_, mode = "REJECT", "asserted"  # "did not accept" is a rejection
-    members = meeting_members(tok, trigger, linker)
-    if members is not None:  # "X will host meetings of A and B": A and B meet; a host place is the place
-        host = linker.mention_at(subject) if subject is not None else None
+    members = meeting_members(tok, trigger, subject, linker)
+    # a place that hosts ("Minsk will host meetings of A and B", "Minsk hosted talks") is where it happens
+    hosting = linker.mention_at(subject) if subject is not None else None
+    host = (hosting.cluster if hosting is not None and hosting.type in PLACE_TYPES
+            and (members is not None or tok.lemma_ == "host") else None)
+    if members is not None:  # the bodies named meet
         subject, objects = members, [o for o in objects if o.i != members.i]
-        if host is not None and host.type in PLACE_TYPES:
-            return [replace(e, location_cluster=host.cluster) if e.location_cluster is None else e
-                    for e in make_events(sent_idx, type_, trigger, mode, tok, subject, find_target(objects, linker, speaker),
-                                         linker, speaker, sent, anchor, political, standalone=True)]
-        return make_events(sent_idx, type_, trigger, mode, tok, subject, find_target(objects, linker, speaker),
-                           linker, speaker, sent, anchor, political, standalone=True)
     target = find_target(objects, linker, speaker)
     events = make_events(sent_idx, type_, trigger, mode, tok, subject, target, linker, speaker, sent, anchor,
-                         political, standalone=False, obj=objects[0] if objects else None)
+                         political, standalone=members is not None, obj=objects[0] if objects else None, host=host)
     if type_ == "REJECT" and target[0] is not None and target[0].lemma_.lower() in CLAIM_NOUNS:
         # "X denied Y's claims": Y's claims are an accusation of X
-        events += [Event(e.sentence_idx, "ACCUSE", target[0].lemma_.lower(), "asserted", e.target_cluster,
-                         e.target_text, e.actor_cluster, e.actor_text, None, e.date_text, e.event_date,
-                         e.date_precision, e.confidence)
+        events += [replace(e, type="ACCUSE", trigger=target[0].lemma_.lower(), mode="asserted",
+                           actor_cluster=e.target_cluster, actor_text=e.target_text, target_cluster=e.actor_cluster,
+                           target_text=e.actor_text, location_cluster=None)
                    for e in events if e.target_cluster is not None and e.actor_cluster is not None]
     return events
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from transforms.extract.events.evidence import JUDGING_VERBS, NEGATIVE_JUDGEMENTS, POSITIVE_JUDGEMENTS, POSITIVE_OUTCOMES
+from transforms.extract.events.evidence import (
+    JUDGING_VERBS, NEGATIVE_JUDGEMENTS, POSITIVE_JUDGEMENTS, POSITIVE_OUTCOMES,
+)
 from transforms.extract.lexicon import (
     ABSORBING_GOVERNORS, AGREE_ADJECTIVES, CONTROL_TYPES, DEMAND_MODALS, EVENT_TRIGGERS, MEETING_NOUNS,
     NEGATING_GOVERNORS, NEGATION_WORDS, PLANNED_AUX, PLANNED_GOVERNORS, SCHEDULING_VERBS, SPEECH_VERBS,

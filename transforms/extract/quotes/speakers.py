@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Token
 
 from transforms.extract.lexicon import ROLE_NOISE, TITLE_WORDS
-from transforms.extract.link import Linker, covering, phrase_text
+from transforms.extract.link import GROUP_PRONOUNS, RELATIVE_PRONOUNS, Linker, covering, phrase_text
 from transforms.extract.quotes.attribution import is_quote_verb
 from transforms.records import Mention
 
@@ -23,8 +23,6 @@ congresswoman businesswoman wife daughter
 """.split())
 MALE_PRONOUNS = frozenset("he him his himself".split())
 FEMALE_PRONOUNS = frozenset("she her hers herself".split())
-GROUP_PRONOUNS = frozenset("they them their it its".split())
-RELATIVE_PRONOUNS = frozenset("who which that whom".split())
 # People who speak for someone else: their words are their principal's unless they are named.
 SPOKESPEOPLE = frozenset("spokesman spokeswoman spokesperson spokespeople spokesmen representative".split())
 # Documents whose words belong to whoever wrote or published them.
