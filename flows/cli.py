@@ -94,8 +94,9 @@ def command_run(args) -> int:
         raise NewsetlError(f"input folder {settings.input} does not exist or is not a folder")
     from flows.warehouse import Warehouse
 
-    Warehouse(settings.warehouse, settings.event_min_confidence).ensure_writable()
-    Warehouse(settings.warehouse, settings.event_min_confidence).read_manifest()  # a corrupt manifest stops the run here, before anything moves
+    wh = Warehouse.of(settings)
+    wh.ensure_writable()
+    wh.read_manifest()  # a corrupt manifest stops the run here, before anything moves
     if not args.always_flow and run_if_unchanged(settings):
         return 0
     from flows.prefect_env import configure_prefect
@@ -117,7 +118,7 @@ def command_run(args) -> int:
         print(f"warning: data contract broken: {failure}", file=sys.stderr)
     if args.quiet:
         return 0
-    con = Warehouse(settings.warehouse, settings.event_min_confidence).connect()
+    con = Warehouse.of(settings).connect()
     try:
         totals = con.sql("SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM entities), "
                          "(SELECT count(*) FROM events), (SELECT count(*) FROM quotes), "
@@ -169,7 +170,7 @@ def command_compact(args) -> int:
     from flows.warehouse import Warehouse
 
     settings = load_settings({"warehouse": args.warehouse}).resolved()
-    wh = Warehouse(settings.warehouse, settings.event_min_confidence)
+    wh = Warehouse.of(settings)
     if not (wh.root / "manifest.json").exists():
         raise NewsetlError(f"no warehouse at {wh.root}: run `newsetl run` first")
     run_id = "compact-" + datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
@@ -464,7 +465,7 @@ def command_report(args) -> int:
 
     settings = load_settings({"warehouse": args.warehouse}).resolved()
     refuse_output_inside(args.out, settings.warehouse)
-    con = Warehouse(settings.warehouse, settings.event_min_confidence).connect()
+    con = Warehouse.of(settings).connect()
     try:
         size = write_report(con, args.out)
     except OSError as exc:

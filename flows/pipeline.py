@@ -71,7 +71,7 @@ def scan_inputs(settings: Settings) -> list[SourceFile]:
 @task(name="open-warehouse", **IO)
 def open_warehouse(settings: Settings) -> WarehouseState:
     """Drop unpublished leftovers; load the input folder's last state, ingested versions, entities and texts."""
-    wh = Warehouse(settings.warehouse, settings.event_min_confidence)
+    wh = Warehouse.of(settings)
     wh.clean_staging()
     manifest = wh.read_manifest()
     sources, retry = load_sources(wh, manifest)
@@ -121,21 +121,21 @@ def extract_batch(articles: list[Article], settings: Settings, pool: ExtractPool
 @task(name="stage-tables", **IO)
 def stage_tables(settings: Settings, run_id: str, tables: dict, part: int) -> dict[str, str]:
     """Write a batch's tables to the run's staging folder."""
-    wh = Warehouse(settings.warehouse, settings.event_min_confidence)
+    wh = Warehouse.of(settings)
     return {name: rel for name, t in tables.items() if (rel := wh.stage(run_id, name, t, part))}
 
 
 @task(name="drop-superseded-documents", **IO)
 def drop_superseded_documents(settings: Settings, run_id: str, doc_ids: set[str]) -> tuple[dict, dict]:
     """Stage copies of the documents files without the rows of documents this run rebuilt."""
-    return Warehouse(settings.warehouse, settings.event_min_confidence).rewrite_without(run_id, "documents", "doc_id", doc_ids, REWRITE_PART)
+    return Warehouse.of(settings).rewrite_without(run_id, "documents", "doc_id", doc_ids, REWRITE_PART)
 
 
 @task(name="publish-warehouse", **IO)
 def publish_warehouse(settings: Settings, run_id: str, staged: dict[str, list[str]],
                       replaced: dict[str, list[str]] | None = None) -> list[str]:
     """Make the run's files visible at once and check the data contracts."""
-    wh = Warehouse(settings.warehouse, settings.event_min_confidence)
+    wh = Warehouse.of(settings)
     wh.publish(run_id, staged, replaced)
     return wh.check_contracts()
 
@@ -248,7 +248,7 @@ def newsetl_flow(settings: Any, on_progress: Callable[[int, int], None] | None =
     started, started_at = time.monotonic(), utcnow()
     summary = RunSummary(make_run_id(started_at))
     log = get_run_logger()
-    wh = Warehouse(settings.warehouse, settings.event_min_confidence)
+    wh = Warehouse.of(settings)
     wh.ensure_writable()
     with wh.lock(settings.lock_wait_seconds):
         with summary.timed("scan"):

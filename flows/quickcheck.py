@@ -29,7 +29,7 @@ def plan_scan(files: list[SourceFile], previous: dict[str, SourceState], retry: 
 
 def find_changes(settings: Settings) -> RunPlan:
     """What a run would have to do: files to read and files gone, from sizes and modification times."""
-    wh = Warehouse(settings.warehouse, settings.event_min_confidence)
+    wh = Warehouse.of(settings)
     if not (wh.root / "manifest.json").exists():
         return RunPlan(to_read=["(new warehouse)"])
     previous, retry = load_sources(wh, wh.read_manifest())
@@ -40,7 +40,7 @@ def record_unchanged_run(settings: Settings, plan: RunPlan, run_id: str, started
     """Publish the runs row of a run that found every file unchanged."""
     started = time.monotonic()
     summary = RunSummary(run_id, status="completed", n_seen=len(plan.unchanged), n_unchanged=len(plan.unchanged))
-    wh = Warehouse(settings.warehouse, settings.event_min_confidence)
+    wh = Warehouse.of(settings)
     with wh.lock(settings.lock_wait_seconds):
         summary.seconds = round(time.monotonic() - started, 3)
         summary.stage_seconds["check"] = summary.seconds

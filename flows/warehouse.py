@@ -22,6 +22,7 @@ from flows.catalog import CATALOG, connect_catalog, write_catalog
 from flows.manifest import MANIFEST, Manifest, read_manifest
 from flows.parquetio import read_parquet, verify_files
 from flows.publish import STAGING
+from flows.settings import Settings
 from schemas.analyst import DEFAULT_MIN_EVENT_CONFIDENCE
 from schemas.contracts import render_contracts
 from schemas.tables import TABLES
@@ -41,6 +42,11 @@ class Warehouse:
 
     root: Path
     event_min_confidence: float = DEFAULT_MIN_EVENT_CONFIDENCE  # event_timeline's cut
+
+    @classmethod
+    def of(cls, settings: Settings) -> Warehouse:
+        """The warehouse the settings name, with their event_timeline cut."""
+        return cls(settings.warehouse, settings.event_min_confidence)
 
     @property
     def catalog_path(self) -> Path:
