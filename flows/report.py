@@ -219,10 +219,10 @@ def render_legend(values: list[str], vocabulary: tuple[str, ...]) -> str:
     return f'<div class="legend">{items}</div>'
 
 
-def render_entity_bars(type_: str, rows: list[tuple[str, int]], width: int = 360) -> str:
+def render_entity_bars(type_: str, rows: list[tuple[str, int]], width: int = 460) -> str:
     """Horizontal bars of the most mentioned entities of one type."""
     top = max(n for _, n in rows)
-    row_h, label_w = 22, 190
+    row_h, label_w = 22, 230
     parts = []
     for i, (name, n) in enumerate(rows):
         y = i * row_h + 4
@@ -322,7 +322,8 @@ def render_quotes(rows: list[tuple]) -> str:
         return '<p class="empty">No quotes yet.</p>'
     undated = sum(1 for r in rows if r[2] is None)
     if undated == len(rows):
-        note = "No document quoted here gives a publication date, so these are the first quotes in document order."
+        note = ("No document quoted here gives a publication date, so these are not the latest quotes, just the "
+                f"first {len(rows)} by document id.")
     else:
         note = "Newest first by their document's publication date" + (
             f"; {undated} from documents without one come last." if undated else ".")

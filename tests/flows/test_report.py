@@ -87,7 +87,7 @@ def test_describe_period_says_ingested_when_no_publication_date(period, expected
 
 @pytest.mark.parametrize("published,shown,note", [
     ([datetime(2024, 12, 23, 13, 53), None], ["2024-12-23", "undated"], "come last"),
-    ([None, None], ["undated", "undated"], "No document quoted here gives a publication date"),
+    ([None, None], ["undated", "undated"], "not the latest quotes, just the first 2"),
     ([datetime(2024, 12, 23), datetime(2024, 12, 20)], ["2024-12-23", "2024-12-20"], "Newest first"),
 ])
 def test_quotes_show_their_publication_date_else_undated(published, shown, note):
