@@ -8,23 +8,26 @@ from datetime import date, datetime
 from html import escape
 from pathlib import Path
 
+from flows.labels import ASCENT, place_labels, shorten_to
+from flows.palette import color_of
 from schemas.vocab import ENTITY_TYPES, EVENT_TYPES
 
-PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948",
-           "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac", "#86bcb6", "#d37295")
 # Label -> relation counted; events are those the timeline shows (at or above event_min_confidence).
 COUNTED = {"documents": "documents", "entities": "entities", "mentions": "mentions", "events": "event_timeline",
            "quotes": "quotes", "amounts": "amounts", "rejects": "rejects", "runs": "runs"}
 TOP_PER_TYPE, NETWORK_NODES, RECENT_QUOTES = 8, 30, 10
+LABEL_SIZE = 12  # px, the .label font size in STYLE
 
 NODES = ("SELECT entity_id, name, type, mentions FROM entity_summary WHERE mentions > 0 AND entity_id IN "
          "(SELECT entity_id_a FROM entity_cooccurrence WHERE sentences > 0 UNION "
          " SELECT entity_id_b FROM entity_cooccurrence WHERE sentences > 0) "
          f"ORDER BY mentions DESC, name, entity_id LIMIT {NETWORK_NODES}")
 QUERIES = {
-    "timeline": "SELECT coalesce(event_date, reported_on) AS day, type, count(*) AS n, "
-                "count(*) FILTER (WHERE event_date IS NULL) AS undated "
-                "FROM event_timeline WHERE coalesce(event_date, reported_on) IS NOT NULL GROUP BY ALL ORDER BY day",
+    # An event's day: its date resolved from the text, else its document's publication date; never the ingestion
+    # date (event_timeline.reported_on falls back to it), so events with neither have no day and are counted apart.
+    "timeline": "SELECT coalesce(t.event_date, CAST(d.published_at AS DATE)) AS day, t.type, count(*) AS n, "
+                "count(*) FILTER (WHERE t.event_date IS NULL) AS undated "
+                "FROM event_timeline t LEFT JOIN documents d USING (doc_id) GROUP BY ALL ORDER BY day NULLS LAST, type",
     "top_entities": "SELECT type, name, mentions, documents FROM entity_summary WHERE mentions > 0 "
                     f"QUALIFY row_number() OVER (PARTITION BY type ORDER BY mentions DESC, name) <= {TOP_PER_TYPE} "
                     "ORDER BY sum(mentions) OVER (PARTITION BY type) DESC, type, mentions DESC, name",
@@ -34,9 +37,21 @@ QUERIES = {
              "AND entity_id_b IN (SELECT entity_id FROM top)",
     "quotes": "SELECT speaker, quote, published_at, title, about FROM quotes_by_speaker "
               f"ORDER BY published_at DESC NULLS LAST, doc_id, sentence_idx LIMIT {RECENT_QUOTES}",
-    "period": "SELECT min(coalesce(published_at, ingested_at)), max(coalesce(published_at, ingested_at)) "
-              "FROM documents",
+    "period": "SELECT min(published_at), max(published_at), count(*) FILTER (WHERE published_at IS NULL), "
+              "min(ingested_at) FILTER (WHERE published_at IS NULL), "
+              "max(ingested_at) FILTER (WHERE published_at IS NULL) FROM documents",
 }
+
+
+@dataclass(frozen=True)
+class Period:
+    """When the documents were published and, for those giving no publication date, when they were ingested."""
+
+    published_from: datetime | None = None
+    published_to: datetime | None = None
+    unpublished: int = 0
+    ingested_from: datetime | None = None
+    ingested_to: datetime | None = None
 
 
 @dataclass
@@ -46,8 +61,9 @@ class ReportData:
     title: str
     generated_at: datetime
     counts: dict[str, int]
-    period: tuple[datetime | None, datetime | None]
+    period: Period
     timeline: list[tuple[date, str, int, int]] = field(default_factory=list)
+    undated_events: dict[str, int] = field(default_factory=dict)
     top_entities: list[tuple[str, str, int, int]] = field(default_factory=list)
     nodes: list[tuple[str, str, str, int]] = field(default_factory=list)
     edges: list[tuple[str, str, int]] = field(default_factory=list)
@@ -58,8 +74,9 @@ def collect_report(con, title: str = "newsetl report") -> ReportData:
     """Query the warehouse (views and analyst views) for the report."""
     rows = {name: con.sql(sql).fetchall() for name, sql in QUERIES.items()}
     counts = {label: con.sql(f"SELECT count(*) FROM {name}").fetchall()[0][0] for label, name in COUNTED.items()}
-    return ReportData(title, datetime.now().replace(microsecond=0), counts, tuple(rows["period"][0]),
-                      rows["timeline"], rows["top_entities"], rows["nodes"], rows["edges"], rows["quotes"])
+    timeline, undated = split_undated(rows["timeline"])
+    return ReportData(title, datetime.now().replace(microsecond=0), counts, Period(*rows["period"][0]), timeline,
+                      undated, rows["top_entities"], rows["nodes"], rows["edges"], rows["quotes"])
 
 
 def write_report(con, out: Path, title: str = "newsetl report") -> int:
@@ -72,10 +89,13 @@ def write_report(con, out: Path, title: str = "newsetl report") -> int:
 # --- pure rendering -------------------------------------------------------------------------------------
 
 
-def color_of(value: str, vocabulary: tuple[str, ...]) -> str:
-    """A stable color for a vocabulary value (unknown values share the last color)."""
-    index = vocabulary.index(value) if value in vocabulary else len(PALETTE) - 1
-    return PALETTE[index % len(PALETTE)]
+def split_undated(rows: list[tuple]) -> tuple[list[tuple[date, str, int, int]], dict[str, int]]:
+    """Timeline rows with a day, and per event type the number of events without any (not plotted)."""
+    undated: dict[str, int] = {}
+    for day, type_, n, _ in rows:
+        if day is None:
+            undated[type_] = undated.get(type_, 0) + n
+    return [r for r in rows if r[0] is not None], undated
 
 
 def vocab_order(vocabulary: tuple[str, ...]):
@@ -135,10 +155,18 @@ def stack_timeline(rows: list[tuple[date, str, int, int]], unit: str) -> dict[da
             for b, c in counts.items()}
 
 
-def render_timeline(rows: list[tuple[date, str, int, int]], width: int = 960, height: int = 300) -> str:
-    """Stacked bars of events per day, month or year by event type; undated events lighter, at publication date."""
-    if not rows:
+def render_timeline(rows: list[tuple[date, str, int, int]], undated: dict[str, int] | None = None,
+                    width: int = 960, height: int = 300) -> str:
+    """Stacked bars of dated events per day, month or year by event type; events without a date counted apart."""
+    undated = undated or {}
+    if not rows and not undated:
         return '<p class="empty">No events yet.</p>'
+    totals = {t: undated.get(t, 0) + sum(r[2] for r in rows if r[1] == t) for t in {r[1] for r in rows} | set(undated)}
+    legend = render_event_legend(totals)
+    apart = sum(undated.values())
+    if not rows:
+        return (f'<p class="empty" data-undated-events="{apart}">None of the {apart:,} events has a date: no date in '
+                f"its sentence, and its document gives no publication date. Nothing to plot.</p>{legend}")
     unit = choose_unit(min(r[0] for r in rows), max(r[0] for r in rows))
     stacks = stack_timeline(rows, unit)
     top = nice_max(max(sum(k for *_, k in segments) for segments in stacks.values()))
@@ -151,21 +179,37 @@ def render_timeline(rows: list[tuple[date, str, int, int]], width: int = 960, he
     every = max(1, math.ceil(len(stacks) / 12))
     for i, (bucket, segments) in enumerate(stacks.items()):
         x, y = left + i * step, 20 + plot_h
-        for type_, undated, k in segments:
+        for type_, by_publication, k in segments:
             h = plot_h * k / top
             y -= h
-            tip = f"{label_of(bucket, unit)}: {k} {type_}" + (", no resolved date (published then)" if undated else "")
-            lighter = ' fill-opacity="0.4"' if undated else ""
+            tip = f"{label_of(bucket, unit)}: {k} {type_}" + (", no date in the text (published then)"
+                                                                 if by_publication else "")
+            lighter = ' fill-opacity="0.4"' if by_publication else ""
             parts.append(f'<rect data-mark x="{x + step * 0.1:.1f}" y="{y:.1f}" width="{max(step * 0.8, 1):.1f}" '
                          f'height="{h:.1f}" fill="{color_of(type_, EVENT_TYPES)}"{lighter}>'
                          f"<title>{escape(tip)}</title></rect>")
         if i % every == 0:
             parts.append(f'<text x="{x + step / 2:.1f}" y="{plot_h + 38}" class="tick" '
                          f'text-anchor="middle">{label_of(bucket, unit)}</text>')
-    types = sorted({r[1] for r in rows}, key=vocab_order(EVENT_TYPES))
-    note = (f'<p class="note">Events per {unit}. Lighter segments: the {sum(r[3] for r in rows)} of '
-            f"{sum(r[2] for r in rows)} events with no resolved date, placed at their article's publication date.</p>")
-    return svg("timeline", width, height, parts) + render_legend(types, EVENT_TYPES) + note
+    by_publication = sum(r[3] for r in rows)
+    note = f"Events per {unit}: {sum(r[2] for r in rows):,} plotted"
+    if by_publication:
+        note += (f"; the lighter segments are the {by_publication:,} with no date in their sentence, placed at their "
+                 "document's publication date")
+    if apart:
+        note += (f". <b>{apart:,} events without a date</b> (none in the text, no publication date) are counted "
+                 "apart, not plotted")
+    return svg("timeline", width, height, parts) + legend + f'<p class="note" data-undated-events="{apart}">{note}.</p>'
+
+
+def render_event_legend(totals: dict[str, int]) -> str:
+    """Every event type of the vocabulary with its color and its number of events (types without events muted)."""
+    items = "".join(f'<span class="key{"" if totals.get(t) else " none"}"><i style="background:'
+                    f'{color_of(t, EVENT_TYPES)}"></i>{t} {totals.get(t, 0):,}</span>' for t in EVENT_TYPES)
+    unknown = sorted(set(totals) - set(EVENT_TYPES))
+    items += "".join(f'<span class="key"><i style="background:{color_of(t, EVENT_TYPES)}"></i>{escape(t)} '
+                     f"{totals[t]:,}</span>" for t in unknown)
+    return f'<div class="legend" data-legend="event-types">{items}</div>'
 
 
 def render_legend(values: list[str], vocabulary: tuple[str, ...]) -> str:
@@ -175,15 +219,15 @@ def render_legend(values: list[str], vocabulary: tuple[str, ...]) -> str:
     return f'<div class="legend">{items}</div>'
 
 
-def render_entity_bars(type_: str, rows: list[tuple[str, int]], width: int = 360) -> str:
+def render_entity_bars(type_: str, rows: list[tuple[str, int]], width: int = 460) -> str:
     """Horizontal bars of the most mentioned entities of one type."""
     top = max(n for _, n in rows)
-    row_h, label_w = 22, 190
+    row_h, label_w = 22, 230
     parts = []
     for i, (name, n) in enumerate(rows):
         y = i * row_h + 4
         w = (width - label_w - 40) * n / top
-        short = name if len(name) <= 27 else name[:26] + "…"
+        short = shorten_to(name, label_w - 10, LABEL_SIZE)
         parts.append(f'<text x="{label_w - 6}" y="{y + 14}" class="label" text-anchor="end">{escape(short)}'
                      f'<title>{escape(name)}</title></text>')
         parts.append(f'<rect data-mark x="{label_w}" y="{y + 2}" width="{max(w, 1):.1f}" height="{row_h - 6}" '
@@ -243,33 +287,47 @@ def fit_into(pos: dict[str, tuple[float, float]], box: tuple[float, float, float
 
 def render_network(nodes: list[tuple[str, str, str, int]], edges: list[tuple[str, str, int]],
                    width: int = 960, height: int = 560) -> str:
-    """Entities as circles (size: mentions, color: type), linked when named in the same sentence."""
+    """Entities as circles (size: mentions, color: type), linked when named in the same sentence; labels on top,
+    beside their circle where they overlap no other circle or label and stay inside the chart."""
     if not nodes:
         return '<p class="empty">No entities share a sentence yet.</p>'
-    pos = fit_into(layout_force([n[0] for n in nodes], edges, width, height), (30, 30, width - 230, height - 30))
+    pos = fit_into(layout_force([n[0] for n in nodes], edges, width, height), (90, 28, width - 90, height - 28))
     top = max(n[3] for n in nodes)
+    circles = [(entity_id, *pos[entity_id], 5 + 14 * math.sqrt(mentions / top), shorten_to(name, 200, LABEL_SIZE))
+               for entity_id, name, _, mentions in nodes]
+    labels = place_labels(circles, width, height, LABEL_SIZE)
     parts = []
     for a, b, weight in edges:
         (x1, y1), (x2, y2) = pos[a], pos[b]
         parts.append(f'<line class="edge" data-a="{escape(a)}" data-b="{escape(b)}" x1="{x1:.1f}" y1="{y1:.1f}" '
                      f'x2="{x2:.1f}" y2="{y2:.1f}" stroke-width="{1 + math.log(weight) * 1.5:.1f}">'
                      f"<title>{weight} sentences</title></line>")
-    for entity_id, name, type_, mentions in nodes:
-        x, y = pos[entity_id]
-        r = 5 + 14 * math.sqrt(mentions / top)
+    for (entity_id, name, type_, mentions), (_, x, y, r, _) in zip(nodes, circles):
         parts.append(f'<g class="node" data-node="{escape(entity_id)}"><circle data-mark cx="{x:.1f}" cy="{y:.1f}" '
                      f'r="{r:.1f}" fill="{color_of(type_, ENTITY_TYPES)}"><title>{escape(name)} ({type_}): '
-                     f'{mentions} mentions</title></circle><text x="{x + r + 3:.1f}" y="{y + 4:.1f}" '
-                     f'class="label">{escape(name)}</text></g>')
+                     f"{mentions} mentions</title></circle></g>")
+    for entity_id, *_, text in circles:  # drawn last: no circle covers a label
+        if box := labels.get(entity_id):
+            parts.append(f'<text class="label halo" data-label="{escape(entity_id)}" x="{box.left:.1f}" '
+                         f'y="{box.top + ASCENT * LABEL_SIZE:.1f}">{escape(text)}</text>')
     types = sorted({n[2] for n in nodes}, key=vocab_order(ENTITY_TYPES))
-    return svg("network", width, height, parts) + render_legend(types, ENTITY_TYPES)
+    shown = f"{len(labels)} of {len(nodes)} named where a label fits; hover a circle for any name"
+    return (svg("network", width, height, parts) + render_legend(types, ENTITY_TYPES)
+            + f'<p class="note">{shown}.</p>')
 
 
 def render_quotes(rows: list[tuple]) -> str:
-    """The most recent quotes with speaker, date, headline and the entities they mention."""
+    """The most recent quotes with speaker, their document's publication date, headline and the entities named."""
     if not rows:
         return '<p class="empty">No quotes yet.</p>'
-    items = []
+    undated = sum(1 for r in rows if r[2] is None)
+    if undated == len(rows):
+        note = ("No document quoted here gives a publication date, so these are not the latest quotes, just the "
+                f"first {len(rows)} by document id.")
+    else:
+        note = "Newest first by their document's publication date" + (
+            f"; {undated} from documents without one come last." if undated else ".")
+    items = [f'<p class="note">{note}</p>']
     for speaker, quote, published_at, title, about in rows:
         text = quote if len(quote or "") <= 600 else quote[:597] + "…"
         when = published_at.strftime("%Y-%m-%d") if published_at else "undated"
@@ -279,12 +337,28 @@ def render_quotes(rows: list[tuple]) -> str:
     return "".join(items)
 
 
-def render_counts(counts: dict[str, int], period: tuple[datetime | None, datetime | None]) -> str:
-    """The headline numbers as cards."""
+def render_counts(counts: dict[str, int], period: Period) -> str:
+    """The headline numbers as cards, and when the documents were published (or only ingested)."""
     cards = "".join(f'<div class="count"><b>{n:,}</b><span>{escape(name)}</span></div>' for name, n in counts.items())
-    first, last = period
-    span = f"{first:%Y-%m-%d} to {last:%Y-%m-%d}" if first and last else "no documents yet"
-    return f'<div class="counts">{cards}</div><p class="note">Documents published {span}.</p>'
+    return f'<div class="counts">{cards}</div><p class="note" data-period>{describe_period(period)}</p>'
+
+
+def describe_period(period: Period) -> str:
+    """One sentence: the publication dates' span, and the ingestion dates of documents that give none."""
+    if not period.unpublished:
+        if period.published_from is None:
+            return "No documents yet."
+        return f"Documents published {span_of(period.published_from, period.published_to)}."
+    ingested = f"ingested {span_of(period.ingested_from, period.ingested_to)}"
+    if period.published_from is None:
+        return f"No document gives a publication date; {period.unpublished:,} {ingested}."
+    return (f"Documents published {span_of(period.published_from, period.published_to)}; "
+            f"{period.unpublished:,} without a publication date, {ingested}.")
+
+
+def span_of(first: datetime, last: datetime) -> str:
+    """'on 2024-11-20' for one day, else '2024-11-20 to 2024-12-23'."""
+    return f"on {first:%Y-%m-%d}" if first.date() == last.date() else f"{first:%Y-%m-%d} to {last:%Y-%m-%d}"
 
 
 def svg(name: str, width: int, height: float, parts: list[str]) -> str:
@@ -297,12 +371,12 @@ def render_page(data: ReportData) -> str:
     """The whole page: inline CSS, SVG and script; nothing fetched from anywhere."""
     sections = [
         ("Counts", render_counts(data.counts, data.period)),
-        ("Event timeline", render_timeline(data.timeline)),
+        ("Event timeline", render_timeline(data.timeline, data.undated_events)),
         ("Top entities by type", render_top_entities(data.top_entities)),
         ("Who appears with whom", '<p class="note">The most mentioned entities that share a sentence with another; '
-                                  "lines join entities named in the same sentence (hover a circle).</p>"
+                                  "lines join entities named in the same sentence.</p>"
          + render_network(data.nodes, data.edges)),
-        ("Recent quotes", render_quotes(data.quotes)),
+        ("Quotes", render_quotes(data.quotes)),
     ]
     slugs = ["-".join(h.lower().split()) for h, _ in sections]
     nav = " · ".join(f'<a href="#{slug}">{escape(h)}</a>' for slug, (h, _) in zip(slugs, sections))
@@ -323,7 +397,8 @@ h1{margin:0 0 4px}h2{border-bottom:1px solid #ddd;padding-bottom:4px;margin-top:
 .count{background:#f4f6f8;border-radius:6px;padding:8px 14px;min-width:90px}
 .count b{display:block;font-size:22px}.count span{color:#555}
 svg{max-width:100%;height:auto;display:block}.axis{stroke:#999}.tick{font-size:11px;fill:#555}
-.label{font-size:12px;fill:#222}
+.label{font-size:12px;fill:#222}.halo{paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}
+.key.none{opacity:.45}
 .legend{display:flex;flex-wrap:wrap;gap:12px;font-size:12px;margin:6px 0}
 .key i{display:inline-block;width:10px;height:10px;margin-right:4px;border-radius:2px}
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(360px,1fr));gap:12px}
@@ -341,19 +416,44 @@ SCRIPT = """
   // mark each chart with how many of its shapes the browser actually laid out (checked by the tests)
   var rendered = 0;
   document.querySelectorAll('svg[data-chart]').forEach(function (chart) {
-    var marks = 0;
+    var marks = 0, fills = {};
     chart.querySelectorAll('[data-mark]').forEach(function (el) {
       var box = el.getBBox();
-      if (box.width > 0 && box.height > 0) { marks++; }
+      if (box.width > 0 && box.height > 0) { marks++; fills[getComputedStyle(el).fill] = true; }
     });
     chart.setAttribute('data-rendered-marks', String(marks));
+    chart.setAttribute('data-mark-colors', String(Object.keys(fills).length));
     if (marks > 0) { rendered++; }
   });
   document.documentElement.setAttribute('data-charts-rendered', String(rendered));
-  // network: hovering an entity highlights its links and neighbours
+  document.querySelectorAll('[data-legend]').forEach(function (legend) {
+    var colors = {};
+    legend.querySelectorAll('i').forEach(function (i) { colors[getComputedStyle(i).backgroundColor] = true; });
+    legend.setAttribute('data-legend-colors', String(Object.keys(colors).length));
+  });
   var net = document.querySelector('svg[data-chart="network"]');
   if (!net) { return; }
   var nodes = net.querySelectorAll('.node'), edges = net.querySelectorAll('.edge');
+  var labels = net.querySelectorAll('[data-label]'), circles = net.querySelectorAll('circle');
+  // network labels as drawn: how many leave the chart, or touch a circle or another label (checked by the tests)
+  var view = net.viewBox.baseVal, outside = 0, collisions = 0, boxes = [];
+  labels.forEach(function (label) {
+    var b = label.getBBox();
+    if (b.x < 0 || b.y < 0 || b.x + b.width > view.width || b.y + b.height > view.height) { outside++; }
+    circles.forEach(function (c) {
+      var cx = c.cx.baseVal.value, cy = c.cy.baseVal.value, r = c.r.baseVal.value;
+      var dx = Math.max(b.x - cx, 0, cx - b.x - b.width), dy = Math.max(b.y - cy, 0, cy - b.y - b.height);
+      if (dx * dx + dy * dy < r * r) { collisions++; }
+    });
+    boxes.forEach(function (o) {
+      if (b.x < o.x + o.width && o.x < b.x + b.width && b.y < o.y + o.height && o.y < b.y + b.height) { collisions++; }
+    });
+    boxes.push(b);
+  });
+  net.setAttribute('data-labels', String(labels.length));
+  net.setAttribute('data-labels-outside', String(outside));
+  net.setAttribute('data-label-collisions', String(collisions));
+  // hovering an entity highlights its links, neighbours and their labels
   nodes.forEach(function (node) {
     node.addEventListener('mouseenter', function () {
       var id = node.getAttribute('data-node'), near = {};
@@ -364,9 +464,11 @@ SCRIPT = """
         e.classList.toggle('hot', on); e.classList.toggle('dim', !on);
       });
       nodes.forEach(function (n) { n.classList.toggle('dim', !near[n.getAttribute('data-node')]); });
+      labels.forEach(function (l) { l.classList.toggle('dim', !near[l.getAttribute('data-label')]); });
     });
     node.addEventListener('mouseleave', function () {
       nodes.forEach(function (n) { n.classList.remove('dim'); });
+      labels.forEach(function (l) { l.classList.remove('dim'); });
       edges.forEach(function (e) { e.classList.remove('dim', 'hot'); });
     });
   });
