@@ -19,7 +19,7 @@ _COUNTRY_SHORT_NAMES = {
     "UK": "GBR", "U.K.": "GBR", "Britain": "GBR", "Great Britain": "GBR",
     "US": "USA", "U.S.": "USA", "USA": "USA", "America": "USA", "United States of America": "USA",
     "Russia": "RUS", "Holland": "NLD", "Czechia": "CZE", "Burma": "MMR", "Ivory Coast": "CIV",
-    "Swaziland": "SWZ", "Macedonia": "MKD",
+    "Swaziland": "SWZ", "Macedonia": "MKD", "NZ": "NZL",
 }
 # Nations inside a country: places of that country, not the country itself.
 _SUBNATIONS = {"England": "GBR", "Scotland": "GBR", "Wales": "GBR", "Northern Ireland": "GBR"}
@@ -195,15 +195,20 @@ def _country_stems() -> tuple[str, ...]:
 
 def is_demonym(word: str) -> bool:
     """Whether a name calls a people: a country's or a continent's demonym ('Asian'), or a demonym's shape whose
-    stem begins a country's name ('Palestinian': Palestine; 'Sri Lankan'); of several words, the last may be the
-    demonym ('South African')."""
+    stem begins a country's name ('Palestinian': Palestine; 'Sri Lankan'); of several capitalised words, the last
+    may be the demonym ('South African', 'African-American'; not 'anti-American')."""
     word = word.removesuffix("s") if word.endswith("s") and not word.endswith(("ese", "ss")) else word
     if lookup_demonym(word) or word.casefold() in _continent_demonyms():
         return True
     match = _DEMONYM_SHAPE.match(word)
     if match and any(name.startswith(match.group(1).casefold()) for name in _country_stems()):
         return True
-    return " " in word and is_demonym(word.rsplit(" ", 1)[1])
+    parts = re.split(r"[ -]", word)
+    return (len(parts) > 1 and parts[0][:1].isupper() and parts[0].casefold() not in _ATTITUDE_PREFIXES
+            and is_demonym(parts[-1]))
+
+
+_ATTITUDE_PREFIXES = frozenset("anti non pro ex pan post pre neo".split())  # "Pro-Europeans": a stance
 
 
 _DEMONYM_SHAPE = re.compile(r"^([A-Z][A-Za-z ]{3,}?)(?:ian|an|ish|ese|ine|i)$")

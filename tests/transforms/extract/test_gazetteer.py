@@ -10,6 +10,9 @@ from transforms.extract import gazetteer
     ("Palestinian", True),  # a demonym's shape whose stem begins a country's name
     ("Sri Lankan", True),
     ("South African", True),  # the last word
+    ("African-American", True),
+    ("anti-American", False),  # an attitude, not a people
+    ("Pro-Europeans", False),
     ("Argentine", True),
     ("Panes", False),
     ("Republican", False),
