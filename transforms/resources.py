@@ -73,7 +73,7 @@ FACILITY_ORGS = frozenset("airport prison hospital university college school sta
 # Nouns after a name that make it a company or a team: "X shares", "X's chief executive", "X manager".
 COMPANY_AFTER = frozenset("""
 shares shareholders share profits profit revenues revenue sales chairman chief boss executives executive
-directors board investors stake takeover bid customers subsidiary stores brand unit assets
+directors board investors stake takeover bid customers subsidiary stores brand unit assets division
 """.split())
 TEAM_AFTER = frozenset("manager striker midfielder defender goalkeeper winger coach captain fans squad side".split())
 # Words before a name that make it a company ("shares in X", "a stake in X").
@@ -89,6 +89,12 @@ NUMERIC_TOKEN = re.compile(r"^(?:[$£€¥]?\d[\d,.:]*(?:bn|m|k|tn|p|am|pm|s|st|
 RELIGION_WORDS = frozenset("""
 islam muslim muslims christianity christian christians judaism jew jews jewish hinduism hindu hindus sikhism sikh
 sikhs buddhism buddhist buddhists catholic catholics protestant protestants anglican anglicans islamic
+sunni sunnis shia shias shiite shiites
+""".split())
+# Peoples and movements that are no country's demonym: groups (NORP) too.
+PEOPLE_WORDS = frozenset("""
+arab arabs kurd kurds kurdish roma gypsy gypsies basque basques tamil tamils scandinavian scandinavians soviet
+nazi nazis
 """.split())
 # First words of a region inside a country ('South Wales', 'West Country'): places, not states.
 COMPASS_WORDS = frozenset("north south east west northern southern eastern western central".split())
@@ -105,10 +111,9 @@ newspaper charity agency watchdog regulator insurer lender supermarket chain clu
 """.split())
 # Nouns after a name that make it a product ("Windows software", "Xbox console").
 PRODUCT_AFTER = frozenset("software console consoles handset handsets operating platform browser gadget".split())
-# Last words of named competitions and ceremonies ("Australian Open", "Davis Cup", "Golden Globes").
+# Last words of named competitions, festivals and ceremonies ("Australian Open", "Davis Cup", "Brit Awards").
 EVENT_HEADS = frozenset("""
-cup open slam championship championships festival olympics trophy prix tournament marathon awards
-derby globes
+cup open slam championship championships festival olympics trophy prix tournament marathon derby awards globes
 """.split())
 # Last words of holidays and calendar names: dates, not entities ("New Year", "New Year's Day").
 CALENDAR_WORDS = frozenset("year day eve christmas easter".split())
@@ -116,12 +121,61 @@ CALENDAR_WORDS = frozenset("year day eve christmas easter".split())
 GENERIC_SUFFIXES = frozenset("international bay island islands river mountains holdings worldwide".split())
 # Words that join two names inside one NER span ("Arsenal to Real Madrid").
 NAME_JOINERS = frozenset(("-", "\u2013", "\u2014", "--", "to", "v", "vs", "versus", "from"))
-# Words after a name that make it an award or a recurring event ("Oscar nominations", "Grammy winner").
-AWARD_AFTER = frozenset("""
-nomination nominations nominee nominees winner winners ceremony ceremonies statuette night organisers organizers
-telecast host
-""".split())
+# Words after a name that make it a recurring event ("Cup winners", "the X ceremony").
+EVENT_AFTER = frozenset("winner winners ceremony ceremonies night organisers organizers telecast host".split())
 # A version or model number after a name makes it a product line ("Windows XP", "Halo 2").
 VERSION_TOKEN = re.compile(r"^(?!(?:[IVX]+|(?:19|20)\d\d)$)(?:\d{1,4}|[A-Z]{2,3}\d*|[A-Z]\d+)$")
 # A year after a name makes it an edition of an event ("Euro 2004").
 YEAR_TOKEN = re.compile(r"^(?:19|20)\d\d$")
+# Words right before a name that make it a place ("in X", "near X"); checked only for a name voted GPE or LOC.
+PLACE_PREPS = frozenset("in at near to from into across throughout around outside inside towards toward via on".split())
+# Nouns before "of X" that make X a place ("the capital of X", "the people of X").
+PLACE_OF_NOUNS = frozenset("""
+capital city town village region province state county district outskirts streets centre center north south east
+west people citizens residents government coast island islands border borders
+""".split())
+# Words before "in X" that make it no place ("shares in X", "interested in X").
+NOT_PLACE_BEFORE_IN = frozenset("""
+shares stake stakes shareholders takeover interest interested invest invested investing investment investments
+role part
+""".split())
+# Nouns after "X's" that make X a place ("X's capital", "X's government").
+PLACE_AFTER_POSSESSIVE = frozenset("capital government president prime population people citizens economy border "
+                                   "borders coast cities".split())
+# Last words of place names, and nouns after a place ("Trafalgar Square", "the Yangtze river").
+PLACE_HEADS = frozenset("""
+street road square lane avenue park bridge stadium ground arena river sea ocean bay gulf lake island islands
+mountain mountains mount valley coast peninsula strait desert forest hill hills canal camp heights plain plains
+""".split())
+# Nouns after a name that make it a place ("the X seat", "the X area").
+PLACE_AFTER = frozenset("seat constituency area region province county border residents".split())
+# Nouns before "of X" that make X a company ("the sale of X", "the auction of X").
+COMPANY_OF_NOUNS = frozenset("""
+sale auction purchase ownership owner owners buyer buyers takeover acquisition disposal flotation privatisation
+privatization break-up
+""".split())
+# Last words of the name of a prize ("Turner Prize", "Golden Globe"): a prize is not an entity (ANNOTATION.md's
+# types); the ceremony named after it ("the Golden Globes", "the Brit Awards") is an EVENT.
+AWARD_HEADS = frozenset("award prize globe".split())
+# Words after a name that make it an award ("Oscar nominations", "Oscar-winning", "Bafta hopefuls").
+AWARD_CUES_AFTER = frozenset("""
+nomination nominations nominee nominees nominated hopeful hopefuls contender contenders category categories
+statuette statuettes award awards
+""".split())
+# The same after a hyphen only ("Oscar-winning", "double Oscar-winner"; a bare "X winner" may be a competition's).
+AWARD_CUES_HYPHENATED = frozenset("winning winner winners nominated".split())
+# Verbs before "a/an/two X" that make X an award ("won an Oscar", "nominated for three Baftas"), and the words that
+# may stand between them ("won his first Oscar"); "won the X" is left out (competitions are won too).
+AWARD_VERBS = frozenset("won win wins winning awarded scooped collected received receive nominated picked".split())
+AWARD_GAP_WORDS = frozenset("""
+a an his her their its first second third fourth fifth two three four five six seven eight nine ten ever another
+for up
+""".split())
+# Nouns after a name that make it a group of people ("X origin", "the X community").
+GROUP_AFTER = frozenset("""
+origin descent heritage background extraction community communities minority minorities population populations
+""".split())
+# Words before "of the X" that head a name, not a title ("Bank of the West", "President of the Senate").
+NAME_OF_HEADS = frozenset("museum church palace cathedral temple republic battle house order".split())
+# A capitalised political movement's follower ('Communists', 'Islamists', 'Unionist'): a group (NORP).
+MOVEMENT_WORD = re.compile(r"^[A-Z][a-z]{3,}ists?$")

@@ -10,12 +10,12 @@ from spacy.tokens import Span, Token
 
 from schemas.vocab import ENTITY_TYPES
 from transforms.extract import gazetteer
-from transforms.extract.entity_evidence import find_context_votes, is_versioned
+from transforms.extract.entity_evidence import find_context_votes, has_determiner, has_place_context, is_versioned
 from transforms.extract.lexicon import HONORIFICS, PORTFOLIO_WORDS, POST_NOMINALS, ROLE_NOISE, TITLE_WORDS
 from transforms.extract.parsed import Parsed
 from transforms.records import LocalEntity, Mention
 from transforms.resources import (
-    CALENDAR_WORDS, EVENT_HEADS, GENERIC_SUFFIXES, INSTITUTION_FORMS, LAW_WORDS, NAME_JOINERS,
+    AWARD_HEADS, CALENDAR_WORDS, EVENT_HEADS, GENERIC_SUFFIXES, INSTITUTION_FORMS, LAW_WORDS, NAME_JOINERS,
     NAME_PREFIXES, NUMERIC_TOKEN, OCCUPATION_PREFIXES, ORG_HEADS, PEERAGE,
 )
 
@@ -27,10 +27,10 @@ _NONWORD = re.compile(r"[^\w\s&-]+")
 _BRAND_CASE = re.compile(r"^[A-Z]?[a-z]+[A-Z][A-Za-z]*[A-Z]$|^[A-Z][a-z]+[A-Z]{2,}[a-z]*$")
 _DEMONYM_END = re.compile(r"(?:an|ans|ese|i|is|ish|ic|ics)$")
 _PAPER_PREFIXES = frozenset("Daily Sunday Monday Tuesday Wednesday Thursday Friday Saturday Evening".split())
-# Types the annotation rules leave out: titles of works and languages are not entities.
-# ANNOTATION.md's types are PERSON, ORG, GPE, LOC, NORP, LAW and EVENT: works, languages and products are left out
-# (the small model's PRODUCT label mostly holds films, bands and companies).
-DROPPED_TYPES = frozenset(("WORK_OF_ART", "LANGUAGE", "PRODUCT"))
+# ANNOTATION.md's types are PERSON, ORG, GPE, LOC, NORP, LAW and EVENT: works, languages, products and awards are
+# left out (the small model's PRODUCT label mostly holds films, bands and companies; an award is a prize, not an
+# event). AWARD is a vote of the context rules only, never an NER label.
+DROPPED_TYPES = frozenset(("WORK_OF_ART", "LANGUAGE", "PRODUCT", "AWARD"))
 
 
 @dataclass
@@ -47,6 +47,7 @@ class RawMention:
     fixed: str | None = None  # canonical name of a UK party or institution form
     titled: str | None = None  # the name with the honorific written before it ("Lord Ashcroft")
     votes: Counter = field(default_factory=Counter)  # type evidence from the words around the mention
+    placed: bool = False  # the words around the mention make it a place ("in X", "X's capital")
 
     @property
     def text(self) -> str:
@@ -115,7 +116,7 @@ def is_name(span: Span, label: str = "") -> bool:
         return False  # "New Year", "New Year's Day": dates
     if len(words) == 1:
         low = words[0].lower_
-        if low in EVENT_HEADS:  # a bare "Cup" or "Championship"
+        if low in EVENT_HEADS | AWARD_HEADS:  # a bare "Cup", "Championship" or "Awards"
             return False
         nxt = span.doc[span.end] if span.end < len(span.doc) else None
         place_label = (label or span.label_) in ("GPE", "LOC")
@@ -299,6 +300,7 @@ def find_ner_mentions(parsed: Parsed) -> list[RawMention]:
                            honorific=honorific or before, titled=find_titled(span))
             for part in split_acronym_prefix(m):
                 part.votes = find_context_votes(part.span, part.label)
+                part.placed = has_place_context(part.span)
                 out.append(part)
     return out
 
@@ -460,13 +462,33 @@ def _position(m: RawMention) -> tuple[int, int]:
 
 
 # Tie-break order of the type vote.
-_TYPE_PREFERENCE = ("PERSON", "GPE", "ORG", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART",
+_TYPE_PREFERENCE = ("PERSON", "GPE", "ORG", "LOC", "NORP", "FAC", "AWARD", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART",
                     "LANGUAGE")
 
 
-def vote_type(c: _Cluster) -> str:
+def is_place(c: _Cluster, evidence: Counter) -> bool:
+    """A GPE or LOC needs a gazetteer entry, place evidence in its words or a place context ('in X')."""
+    return bool(c.country or evidence["GPE"] or evidence["LOC"] or any(m.placed for m in c.members)
+                or any(gazetteer.is_known_place(m.text) for m in c.members)
+                or any(gazetteer.lookup_country(t.text) for t in c.longest.span[1:] if t.is_title))  # "Republic of X"
+
+
+def passes_evidence(type_: str, c: _Cluster, evidence: Counter) -> bool:
+    """Whether a type the labels voted for has the evidence it needs: places a gazetteer entry or a place context,
+    groups (NORP) a demonym, religion or group context, laws a law word and an article ('the X Act')."""
+    if type_ in ("GPE", "LOC"):
+        return is_place(c, evidence)
+    if type_ == "NORP":
+        return evidence["NORP"] > 0
+    if type_ == "LAW":
+        return evidence["LAW"] > 0 and any(has_determiner(m.span) for m in c.members)
+    return True
+
+
+def vote_type(c: _Cluster) -> str | None:
     """The cluster's type: NER labels, with the full name outweighing its short forms, titles and the
-    gazetteer outweighing both."""
+    gazetteer outweighing both; the best-scored type with the evidence it needs, None when no type has it (not an
+    entity)."""
     if c.fixed:
         return "ORG"
     score: Counter[str] = Counter(m.label for m in c.members)
@@ -479,8 +501,6 @@ def vote_type(c: _Cluster) -> str:
             evidence.update(m.votes)
     for t, v in evidence.items():  # words around the name outweigh the labels of its mentions
         score[t] += v + (len(c.members) if v >= 3 else 0)
-    if score["NORP"] and not evidence["NORP"] and not _DEMONYM_END.search(longest.text):
-        score["NORP"] /= 2  # "Windows": a group name without a demonym's ending is doubtful
     score = Counter({t: v for t, v in score.items() if v > 0}) or Counter({longest.label: 1})
     score["PERSON"] += 3 * sum(1 for m in c.members if m.titled and not (m.role or m.honorific))
     person_evidence = any(m.role or m.honorific or m.titled for m in c.members) or any(
@@ -500,8 +520,11 @@ def vote_type(c: _Cluster) -> str:
     if _BRAND_CASE.match(longest.text) and not any(m.role or m.honorific for m in c.members):
         score.pop("PERSON", None)
         score["ORG"] += 1  # "BelTA"-style casing (capitals after lower case, to the end) names agencies, not people
+    if evidence["LAW"] and not passes_evidence("LAW", c, evidence):
+        return None  # a law word in a name never written as a law (no article before it): a title, not an entity
     rank = {t: i for i, t in enumerate(_TYPE_PREFERENCE)}
-    return max(score, key=lambda t: (score[t], -rank.get(t, len(rank))))
+    ranked = sorted((t for t in score if score[t] > 0), key=lambda t: (-score[t], rank.get(t, len(rank))))
+    return next((t for t in ranked if passes_evidence(t, c, evidence)), None)
 
 
 def _country_of(c: _Cluster, type_: str, near: set[str]) -> str | None:
@@ -555,8 +578,7 @@ def extract_entities(parsed: Parsed) -> tuple[list[LocalEntity], list[Mention]]:
     raw += find_acronym_mentions(parsed, raw)
     clusters = join_plurals(cluster_mentions(raw))
     clusters.sort(key=lambda c: min(parsed.start(m.span) for m in c.members))
-    typed = [(c, t) for c in clusters if (t := vote_type(c)) not in DROPPED_TYPES
-             and (t != "LAW" or any(m.votes["LAW"] for m in c.members))]  # a law is named by a law word
+    typed = [(c, t) for c in clusters if (t := vote_type(c)) is not None and t not in DROPPED_TYPES]
     entities, mentions = [], []
     near = {c.country for c in clusters if c.country}
     for idx, (c, type_) in enumerate(typed):

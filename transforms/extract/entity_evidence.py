@@ -1,5 +1,5 @@
 """Type evidence from a name's own words and the words around it: organisation heads, company and team contexts,
-titles of works, laws, products, events, given names, demonyms."""
+titles of works, laws, products, events, awards, given names, demonyms, place contexts."""
 
 from __future__ import annotations
 
@@ -8,14 +8,77 @@ from collections import Counter
 from spacy.tokens import Span
 
 from transforms.extract import gazetteer
-from transforms.extract.lexicon import POST_NOMINALS
+from transforms.extract.lexicon import POST_NOMINALS, TITLE_WORDS
 from transforms.resources import (
-    AWARD_AFTER, COMPANY_AFTER, COMPANY_BEFORE, COMPASS_WORDS, EVENT_HEADS, FACILITY_ORGS, LAW_WORDS, ORG_BEFORE,
-    ORG_HEADS, PRODUCT_AFTER, RELIGION_WORDS, TEAM_AFTER, VERSION_TOKEN, WORK_NOUNS, YEAR_TOKEN,
+    AWARD_CUES_AFTER, AWARD_CUES_HYPHENATED, AWARD_GAP_WORDS, AWARD_HEADS, AWARD_VERBS, COMPANY_AFTER,
+    COMPANY_BEFORE, COMPANY_OF_NOUNS, COMPASS_WORDS, EVENT_AFTER, EVENT_HEADS, FACILITY_ORGS, GROUP_AFTER, LAW_WORDS,
+    MOVEMENT_WORD, NAME_OF_HEADS, NOT_PLACE_BEFORE_IN, ORG_BEFORE, ORG_HEADS, PEERAGE, PEOPLE_WORDS, PLACE_AFTER,
+    PLACE_AFTER_POSSESSIVE, PLACE_HEADS, PLACE_OF_NOUNS, PLACE_PREPS, PRODUCT_AFTER, RELIGION_WORDS, TEAM_AFTER,
+    VERSION_TOKEN, WORK_NOUNS, YEAR_TOKEN,
 )
 
 _QUOTE_MARKS = frozenset("'\"\u2018\u2019\u201c\u201d")
 _APPOSITION_ORGS = frozenset("firm company group bank club carrier airline retailer broadcaster maker giant".split())
+_DETERMINERS = frozenset("the a an 's ' its their his her this that".split())
+
+
+def has_place_context(span: Span) -> bool:
+    """Whether the words around a name make it a place: 'in X' (not 'shares in X', nor 'in X programs', where X
+    modifies a noun), 'the capital of X', "X's government", 'the X river', or a place word in the name ('Trafalgar
+    Square', 'North East')."""
+    doc, i = span.doc, span.start - 1
+    if i >= 0 and doc[i].lower_ == "the":
+        i -= 1
+    prev, prev2 = (doc[i].lower_ if i >= 0 else ""), (doc[i - 1].lower_ if i > 0 else "")
+    if i >= 0 and doc[i].lower_ == "former" and span[-1].dep_ != "compound":
+        return True  # "the former X": a state that was
+    after = [t.lower_ for t in doc[span.end : span.end + 2]]
+    return bool(
+        (prev in PLACE_PREPS and not (prev == "in" and prev2 in NOT_PLACE_BEFORE_IN) and span[-1].dep_ != "compound")
+        or (prev == "of" and prev2 in PLACE_OF_NOUNS)
+        or (after[:1] in (["'s"], ["'"]) and after[1:2] and after[1] in PLACE_AFTER_POSSESSIVE)
+        or (after[:1] and after[0] in PLACE_HEADS | PLACE_AFTER)
+        or any(t.lower_ in PLACE_HEADS | COMPASS_WORDS for t in span)
+    )
+
+
+def has_determiner(span: Span) -> bool:
+    """Whether a name follows an article or a possessive, maybe past lower-case words and numbers ('the X Act',
+    "Labour's X Bill", 'the 1949 X Act', 'the new X Act'), as a law's name does."""
+    doc, i = span.doc, span.start - 1
+    while i >= 0 and span.start - i <= 3 and (doc[i].is_lower and doc[i].is_alpha or doc[i].like_num) \
+            and doc[i].lower_ not in _DETERMINERS:
+        i -= 1
+    return i >= 0 and doc[i].lower_ in _DETERMINERS
+
+
+def is_award_context(span: Span) -> bool:
+    """'X nominations', 'X-winning', 'X for best actor', 'a best film X', 'won an X', 'nominated for three Xs'."""
+    doc = span.doc
+    after = [t.lower_ for t in doc[span.end : span.end + 2]]
+    if (after[:1] and after[0] in AWARD_CUES_AFTER or after[:2] == ["for", "best"]
+            or after[:1] == ["-"] and after[1:2] and after[1] in AWARD_CUES_HYPHENATED):
+        return True
+    if span.start > 1 and doc[span.start - 2].lower_ == "best":
+        return True
+    i, gap = span.start - 1, []
+    while i >= 0 and len(gap) < 3 and (doc[i].lower_ in AWARD_GAP_WORDS or doc[i].like_num):
+        gap.append(doc[i].lower_)
+        i -= 1
+    counted = any(w not in ("for", "up") for w in gap) or len(span) == 1 and span.text.endswith("s")
+    return counted and i >= 0 and doc[i].lower_ in AWARD_VERBS  # "won an X", "won Xs"; not "won the X"
+
+
+def is_title_tail(span: Span) -> bool:
+    """'Eternal Sunshine of the Spotless Mind': a name after 'of the' and a capitalised word that heads no
+    organisation, place or title is the end of a longer title."""
+    doc, i = span.doc, span.start
+    if i < 3 or [t.lower_ for t in doc[i - 2 : i]] != ["of", "the"]:
+        return False
+    head = doc[i - 3]
+    return (head.is_alpha and head.is_title and not (head.is_sent_start or head.i == 0)
+            and head.lower_ not in ORG_HEADS | PLACE_HEADS | TITLE_WORDS | PEERAGE | COMPASS_WORDS | NAME_OF_HEADS
+            and not gazetteer.is_known_place(head.text))
 
 
 def is_versioned(span: Span) -> bool:
@@ -61,16 +124,22 @@ def find_context_votes(span: Span, label: str) -> Counter:
         votes["EVENT"] += 3  # "Euro 2004": an edition of an event (a law's year is outweighed by its law word)
     if len(words) > 1 and any(t.text == "War" for t in words):
         votes["EVENT"] += 3  # "Cold War", "World War II"
-    if after[:1] and after[0] in AWARD_AFTER or after[:2] == ["-", "winning"] or before == ["year", "'s"]:
-        votes["EVENT"] += 3  # "Oscar nominations", "Oscar-winning": an award
-    if low and (low[-1] in EVENT_HEADS or low[-1].removesuffix("s") in EVENT_HEADS | {"award", "globe", "prize"}):
+    if (after[:1] and after[0] in EVENT_AFTER or before == ["year", "'s"] or before[-1:] == ["annual"]
+            or len(span) == 1 and span.text.endswith("s") and before in (["at", "the"], ["before", "the"])):
+        votes["EVENT"] += 3  # "Cup winners", "the X ceremony", "this year's X", "at the Xs": a recurring event
+    if low and (low[-1] in EVENT_HEADS or low[-1].removesuffix("s") in EVENT_HEADS):
         votes["EVENT"] += 3
+    elif low and low[-1] in AWARD_HEADS or is_award_context(span):
+        votes["AWARD"] += 3  # "Oscar nominations", "won a Bafta": an award, not an entity (ANNOTATION.md)
     if after[:1] == [","] and after[1:2] == ["the"] and doc[span.end + 2 : span.end + 3].text.lower() in _APPOSITION_ORGS:
         votes["ORG"] += 3
-    if len(before) == 2 and before[0] in COMPANY_BEFORE and before[1] in ("in", "of", "for"):
-        votes["ORG"] += 3
-    if before[-1:] and before[-1] in WORK_NOUNS or before in (["performance", "in"], ["starring", "in"]):
-        votes["WORK_OF_ART"] += 3
+    if len(before) == 2 and (before[0] in COMPANY_BEFORE and before[1] in ("in", "of", "for")
+                             or before[0] in COMPANY_OF_NOUNS and before[1] == "of" or before == ["-", "owned"]):
+        votes["ORG"] += 3  # "shares in X", "the sale of X", "state-owned X"
+    if (before[-1:] and before[-1] in WORK_NOUNS and before[0] != "best"  # "a best film Oscar" is an award
+            or before in (["performance", "in"], ["starring", "in"]) or is_title_tail(span)
+            or after[:1] == ["starring"] or after[:2] in (["directed", "by"], [",", "starring"])):
+        votes["WORK_OF_ART"] += 3  # "the film X", "X, starring Y", "X directed by Y", "Z of the X"
     if (span.start > 0 and span.end < len(doc) and doc[span.start - 1].text in _QUOTE_MARKS
             and doc[span.end].text in _QUOTE_MARKS and label != "PERSON"):
         votes["WORK_OF_ART"] += 2
@@ -89,12 +158,18 @@ def find_context_votes(span: Span, label: str) -> Counter:
         votes["PERSON"] += 3  # "X QC": only people take honours and silk (MP follows constituencies too)
     if low and all(w in RELIGION_WORDS for w in low):
         votes["NORP"] += 6
+    if len(words) == 1 and (label == "NORP" or words[0].tag_ == "JJ") and (
+            after[:1] and after[0] in GROUP_AFTER or before == ["non", "-"] or MOVEMENT_WORD.match(words[0].text)
+            or low[0] in PEOPLE_WORDS):
+        votes["NORP"] += 3  # "X origin", "the X community", "non-X", "Communists", "Kurd": a group of people
+    elif len(words) == 1 and low[0] in PEOPLE_WORDS and low[0].endswith("s"):
+        votes["NORP"] += 6  # "Kurds", whatever the label
     if (len(words) > 1 and low[0] in COMPASS_WORDS and not gazetteer.lookup_place(span.text)
             and gazetteer.lookup_place(" ".join(t.text for t in words[1:]))):
         votes["LOC"] += 3  # "South Wales": a region of a known place
     text = span.text
-    if len(words) == 1 and not gazetteer.lookup_country(text) and (
-        gazetteer.lookup_demonym(text) or (text.endswith("s") and gazetteer.lookup_demonym(text[:-1]))
-    ):
+    if len(words) == 1 and not gazetteer.lookup_country(text) and gazetteer.is_demonym(text):
         votes["NORP"] += 6
+    elif len(words) > 1 and label == "NORP" and gazetteer.is_demonym(text):
+        votes["NORP"] += 3  # "South African", "Sri Lankan"
     return votes

