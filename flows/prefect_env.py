@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 
+from flows.failures import NO_SERVER_HINT
+from transforms.errors import SettingsError
+
 # Measured in FACTS.md: telemetry tries the internet; bursts of task runs stall the SQLite API server.
 OFFLINE_DEFAULTS = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
@@ -13,11 +16,45 @@ OFFLINE_DEFAULTS = {
     "PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_READ_BATCH_SIZE": "50",
     "PREFECT_SERVER_SERVICES_EVENT_PERSISTER_BATCH_SIZE": "200",
     "PREFECT_SERVER_SERVICES_EVENT_PERSISTER_READ_BATCH_SIZE": "50",
-    "PREFECT_LOGGING_TO_API_ENABLED": "false",
 }
+# Prefect's console handler (logging.yml `handlers.console`) prints its task-run chatter to the terminal; the
+# same records still reach the API through its `api` handler. Raised above CRITICAL unless --verbose.
+QUIET_CONSOLE = {"PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "60"}
 
 
-def configure_prefect() -> None:
-    """Set Prefect's offline defaults unless the user set them."""
-    for key, value in OFFLINE_DEFAULTS.items():
+def configure_prefect(verbose: bool = False) -> None:
+    """Set Prefect's offline defaults (and, unless verbose, a silent console) where the user has not."""
+    for key, value in (OFFLINE_DEFAULTS | ({} if verbose else QUIET_CONSOLE)).items():
         os.environ.setdefault(key, value)
+
+
+def check_cron(cron: str) -> None:
+    """Refuse, in one line, a cron schedule Prefect would not take (before anything starts)."""
+    from pydantic import ValidationError
+
+    from prefect.client.schemas.schedules import CronSchedule
+
+    try:
+        CronSchedule(cron=cron)
+    except ValidationError as exc:
+        reason = exc.errors()[0].get("msg", "invalid") if exc.errors() else "invalid"
+        raise SettingsError(f"--cron {cron!r} is not a valid cron schedule ({reason}); "
+                            "e.g. \"*/15 * * * *\" is every 15 minutes") from None
+
+
+def find_api_url(timeout: float = 5.0) -> str:
+    """The Prefect API a served deployment registers with; one line saying how to start one if none answers."""
+    import httpx
+
+    from prefect.settings import PREFECT_API_URL
+
+    url = PREFECT_API_URL.value()
+    if not url:
+        raise SettingsError(f"newsetl serve needs a running Prefect server (PREFECT_API_URL is not set): "
+                            f"{NO_SERVER_HINT}")
+    try:
+        response = httpx.get(url.rstrip("/") + "/health", timeout=timeout)
+        response.raise_for_status()
+    except httpx.HTTPError as exc:
+        raise SettingsError(f"no Prefect server answers at {url} ({type(exc).__name__}): {NO_SERVER_HINT}") from None
+    return url
