@@ -18,8 +18,9 @@ OFFLINE_DEFAULTS = {
     "PREFECT_SERVER_SERVICES_EVENT_PERSISTER_READ_BATCH_SIZE": "50",
 }
 # Prefect's console handler (logging.yml `handlers.console`) prints its task-run chatter to the terminal; the
-# same records still reach the API through its `api` handler. Raised above CRITICAL unless --verbose.
-QUIET_CONSOLE = {"PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "60"}
+# same records still reach the API through its `api` handler. Raised to CRITICAL (which Prefect does not use for
+# its run logs) unless --verbose; a number is not accepted there (dictConfig fails and Prefect's logging is lost).
+QUIET_CONSOLE = {"PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "CRITICAL"}
 
 
 def configure_prefect(verbose: bool = False) -> None:
@@ -37,7 +38,7 @@ def check_cron(cron: str) -> None:
     try:
         CronSchedule(cron=cron)
     except ValidationError as exc:
-        reason = exc.errors()[0].get("msg", "invalid") if exc.errors() else "invalid"
+        reason = exc.errors()[0].get("msg", "invalid").removeprefix("Value error, ") if exc.errors() else "invalid"
         raise SettingsError(f"--cron {cron!r} is not a valid cron schedule ({reason}); "
                             "e.g. \"*/15 * * * *\" is every 15 minutes") from None
 
@@ -50,7 +51,7 @@ def find_api_url(timeout: float = 5.0) -> str:
 
     url = PREFECT_API_URL.value()
     if not url:
-        raise SettingsError(f"newsetl serve needs a running Prefect server (PREFECT_API_URL is not set): "
+        raise SettingsError(f"serve needs a running Prefect server (PREFECT_API_URL is not set): "
                             f"{NO_SERVER_HINT}")
     try:
         response = httpx.get(url.rstrip("/") + "/health", timeout=timeout)
