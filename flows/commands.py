@@ -21,10 +21,15 @@ GROUP BY ALL ORDER BY mentions DESC, e.name LIMIT 5
 
 
 def command_run(args) -> int:
-    """`newsetl run`: check everything that can fail early, then run the flow with a progress display."""
-    from flows.interrupt import install_interrupt_handler
+    """`newsetl run`: Ctrl-C aborts it cleanly from the start (before any thread or child process exists)."""
+    from flows.interrupt import abort_on_interrupt
 
-    install_interrupt_handler()  # first: before any thread or child process exists
+    with abort_on_interrupt():
+        return run_checked(args)
+
+
+def run_checked(args) -> int:
+    """Check everything that can fail early, then run the flow with a progress display and print a summary."""
     settings = load_settings({"input": args.input, "warehouse": args.warehouse, "model": args.model,
                               "n_process": args.workers, "runner": args.runner,
                               "dask_address": args.dask_address}).resolved()

@@ -35,26 +35,43 @@ class _State:
 _state = _State()
 
 
-def install_interrupt_handler() -> None:
-    """Take over SIGINT for this process (call first, from the main thread, before Prefect starts)."""
+@contextmanager
+def abort_on_interrupt():
+    """While inside: SIGINT (Ctrl-C) aborts the run at once (enter first, before any thread or child exists)."""
     if _state.installed:
+        yield
         return
     from multiprocessing import resource_tracker
 
+    saved = {s: signal.getsignal(s) for s in (signal.SIGINT, ABORT_SIGNAL)}
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     signal.signal(ABORT_SIGNAL, _on_abort_signal)
     signal.signal(signal.SIGINT, _on_abort_signal)  # should a thread started before the block take it
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     # started now, as starting it unblocks SIGINT in the starting thread (else: the first worker pool's)
     resource_tracker.ensure_running()
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    stop = threading.Event()
     main = threading.main_thread().ident
 
     def watch() -> None:
         signal.sigwait({signal.SIGINT})
-        signal.pthread_kill(main, ABORT_SIGNAL)
+        if not stop.is_set():
+            signal.pthread_kill(main, ABORT_SIGNAL)
 
-    threading.Thread(target=watch, name="newsetl-interrupt", daemon=True).start()
+    watcher = threading.Thread(target=watch, name="newsetl-interrupt", daemon=True)
+    watcher.start()
     _state.installed = True
+    try:
+        yield
+    finally:
+        stop.set()
+        if watcher.is_alive():
+            signal.pthread_kill(watcher.ident, signal.SIGINT)  # wakes the watcher, which then ends
+        watcher.join()
+        for signum, handler in saved.items():
+            signal.signal(signum, handler)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        _state.installed = False
 
 
 def _on_abort_signal(signum, frame) -> None:
