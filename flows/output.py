@@ -120,7 +120,8 @@ def render_run_summary(summary) -> list[str]:
              f"{c.get('mentions', 0)} mentions, {c.get('events', 0)} events, {c.get('quotes', 0)} quotes, "
              f"{c.get('amounts', 0)} amounts in {summary.seconds:.1f} s"]
     if summary.rejects_by_reason:
-        lines.append("rejects by reason: " + ", ".join(f"{k}={v}" for k, v in sorted(summary.rejects_by_reason.items())))
+        reasons = sorted(summary.rejects_by_reason.items())
+        lines.append("rejects by reason: " + ", ".join(f"{k}={v}" for k, v in reasons))
     return [visible(line) for line in lines]
 
 

@@ -1,4 +1,4 @@
-"""Prefect defaults for an offline laptop, applied before Prefect is imported."""
+"""Prefect for newsetl: offline defaults and a quiet console, set before Prefect is imported; checks for `serve`."""
 
 from __future__ import annotations
 
@@ -54,8 +54,7 @@ def find_api_url(timeout: float = 5.0) -> str:
         raise SettingsError(f"serve needs a running Prefect server (PREFECT_API_URL is not set): "
                             f"{NO_SERVER_HINT}")
     try:
-        response = httpx.get(url.rstrip("/") + "/health", timeout=timeout)
-        response.raise_for_status()
-    except httpx.HTTPError as exc:
+        httpx.get(url.rstrip("/") + "/health", timeout=timeout)  # any answer will do: someone is serving there
+    except httpx.TransportError as exc:
         raise SettingsError(f"no Prefect server answers at {url} ({type(exc).__name__}): {NO_SERVER_HINT}") from None
     return url

@@ -37,7 +37,7 @@ def format_progress(done: int, total: int, seconds: float, started_at: int = 0) 
 
 
 class PlainProgress:
-    """A (done, total) callback printing plain lines: the first, then at most one every `every` seconds, and the last."""
+    """A (done, total) callback printing plain lines: the first, at most one every `every` seconds, the last."""
 
     def __init__(self, stream, clock: Callable[[], float] = time.monotonic, every: float = PLAIN_EVERY_SECONDS):
         self.stream, self.clock, self.every = stream, clock, every

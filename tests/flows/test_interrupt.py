@@ -20,7 +20,8 @@ pytestmark = pytest.mark.e2e
 def env(tmp_path_factory):
     """The environment of a fresh user's shell, with its own Prefect home (its database migrated once)."""
     home = tmp_path_factory.mktemp("prefect")
-    return {**os.environ, "PREFECT_HOME": str(home)}
+    fresh = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "NEWSETL_"))}  # none leak in
+    return {**fresh, "PREFECT_HOME": str(home)}
 
 
 def newsetl(*args: str, env: dict, **kwargs) -> subprocess.Popen:
