@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ ENV_PREFIX = "NEWSETL_"
 CONFIG_ENV = "NEWSETL_CONFIG"
 DEFAULT_CONFIG = Path("newsetl.toml")
 RUNNERS = ("local", "dask")
+MEMORY = re.compile(r"^\s*\d+(\.\d+)?\s*([KMGT]i?B|B)\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,14 @@ class Settings:
     detect_duplicates: bool = True  # exact and near-duplicate documents are stored but not analyzed again
     lock_wait_seconds: float = 0.0  # how long a run waits for another run's lock; 0 fails at once
     event_min_confidence: float = 0.5  # events below this confidence stay in `events` but not in event_timeline
+    sql_timeout_seconds: float = 300.0  # `newsetl sql` stops a query after this long; 0 = no limit
+    sql_memory_limit: str = ""  # DuckDB memory_limit of `newsetl sql`, e.g. "4GiB"; empty = a quarter of the RAM
+
+    def sql_memory(self) -> str:
+        """The memory limit `newsetl sql` sets: the setting, else a quarter of the machine's memory."""
+        if self.sql_memory_limit:
+            return self.sql_memory_limit
+        return f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') // 4 // 2**20}MiB"
 
     def resolved(self) -> Settings:
         """The same settings with absolute paths."""
@@ -62,6 +72,8 @@ def _coerce(field: dataclasses.Field, value, source: str):
         raise SettingsError(f"setting {field.name!r} from {source}: must be positive")
     if field.name == "event_min_confidence" and value > 1:
         raise SettingsError(f"setting 'event_min_confidence' from {source}: must be between 0 and 1, got {value}")
+    if field.name == "sql_memory_limit" and value and not MEMORY.match(value):
+        raise SettingsError(f"setting 'sql_memory_limit' from {source}: {value!r} is not a size like 4GiB or 500MB")
     if field.name == "runner" and value not in RUNNERS:
         raise SettingsError(f"setting 'runner' from {source}: {value!r} is not one of {', '.join(RUNNERS)}")
     return value

@@ -35,6 +35,8 @@ SAFE_FUNCTIONS = {
 READ_ONLY_HINT = "newsetl sql is read-only (SELECT, WITH, FROM, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN)"
 NO_EXTENSIONS = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 EXPLAIN_PREFIX = re.compile(r"^(\s|--[^\n]*\n|/\*.*?\*/)*EXPLAIN(\s+ANALY[SZ]E)?\s+", re.IGNORECASE | re.DOTALL)
+LEADING_WORDS = re.compile(r"^(?:\s|--[^\n]*\n|/\*.*?\*/|\()*([A-Za-z_]+)(?:\s+([A-Za-z_]+))?", re.DOTALL)
+TWO_WORD_STATEMENTS = {"EXPORT", "IMPORT", "FORCE", "MERGE"}
 URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
 
 
@@ -45,8 +47,8 @@ class QueryRefused(TerminalError):
 # --- the session ------------------------------------------------------------------------------------------
 
 
-def open_session(root: Path) -> duckdb.DuckDBPyConnection:
-    """An in-memory session with the catalog attached read-only and file access locked to the warehouse."""
+def open_session(root: Path, memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
+    """An in-memory session with the catalog attached read-only, file access locked to the warehouse, memory capped."""
     from flows.catalog import reader_config
     from flows.warehouse import CATALOG, Warehouse
     from schemas.views import quote_literal
@@ -63,6 +65,8 @@ def open_session(root: Path) -> duckdb.DuckDBPyConnection:
         # the catalog's views name their files relative to the warehouse (found through file_search_path)
         con.execute(f"SET allowed_directories = [{quote_literal(str(root.resolve()) + os.sep)}, 'tables/']")
         con.execute("SET enable_external_access = false")
+        if memory_limit:
+            con.execute(f"SET memory_limit = {quote_literal(memory_limit)}")
         con.execute("SET lock_configuration = true")
     except duckdb.Error as exc:
         con.close()
@@ -78,9 +82,13 @@ def check_query(query: str, root: Path) -> str:
     statement = extract_single_statement(query)
     kind = statement.type.name
     if kind not in ALLOWED_STATEMENTS:
-        raise QueryRefused(describe_refusal(kind))
+        raise QueryRefused(describe_refusal(kind, statement.query))
     select = strip_explain(statement.query) if kind == "EXPLAIN" else statement.query
-    check_relations(parse_tree(select), root)
+    try:
+        check_relations(parse_tree(select), root)
+    except RecursionError:
+        raise QueryRefused("refused: the query is nested too deeply to check; write it with fewer nested "
+                           "brackets or subqueries") from None
     return statement.query
 
 
@@ -107,12 +115,22 @@ def strip_explain(query: str) -> str:
     return select
 
 
-def describe_refusal(kind: str) -> str:
-    """The one-line reason a statement type is refused."""
-    what = {"LOAD": "INSTALL and LOAD", "COPY": "COPY", "EXPORT": "EXPORT DATABASE", "MULTI": "top-level PIVOT"}
-    hint = {"COPY": "; to save a result use --format csv|json|parquet --out FILE",
-            "MULTI": "; wrap it: SELECT * FROM (PIVOT …)"}
-    return f"refused: {what.get(kind, kind)} statements are not allowed: {READ_ONLY_HINT}{hint.get(kind, '')}"
+def describe_refusal(kind: str, query: str) -> str:
+    """The one-line reason a statement is refused, naming it by its own leading keywords."""
+    if kind == "MULTI":  # a PIVOT whose values are not listed runs a query first to find them
+        return ("refused: a PIVOT without an IN list runs more than one statement; list its values: "
+                "PIVOT t ON col IN ('a', 'b') USING count(*)")
+    hint = "; to save a result use --format csv|json|parquet --out FILE" if kind == "COPY" else ""
+    return f"refused: {name_statement(query)} statements are not allowed: {READ_ONLY_HINT}{hint}"
+
+
+def name_statement(query: str) -> str:
+    """A statement's leading keyword, two for EXPORT DATABASE, FORCE CHECKPOINT and the like."""
+    words = LEADING_WORDS.match(query)
+    if not words:
+        return "such"
+    first, second = words.group(1).upper(), (words.group(2) or "").upper()
+    return f"{first} {second}" if first in TWO_WORD_STATEMENTS and second else first
 
 
 def parse_tree(select: str) -> dict:

@@ -19,6 +19,7 @@ import pyarrow.compute as pc
 
 from flows import publish as publishing
 from flows.catalog import CATALOG, connect_catalog, write_catalog
+from flows.interrupt import holding, uninterrupted
 from flows.manifest import MANIFEST, Manifest, read_manifest
 from flows.parquetio import read_parquet, verify_files
 from flows.publish import STAGING
@@ -77,7 +78,8 @@ class Warehouse:
                         raise WarehouseLocked(f"another newsetl run holds {self.root}; try again when it ends") from None
                     time.sleep(0.2)
             try:
-                yield self
+                with holding(self.root):
+                    yield self
             finally:
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
@@ -110,7 +112,8 @@ class Warehouse:
     def publish(self, run_id: str, staged: dict[str, list[str]],
                 replaced: dict[str, list[str]] | None = None) -> Manifest:
         """Make the run's files, the new manifest and the new catalog visible at once (idempotent)."""
-        return publishing.publish(self.root, run_id, staged, replaced, self.event_min_confidence)
+        with uninterrupted():
+            return publishing.publish(self.root, run_id, staged, replaced, self.event_min_confidence)
 
     def compact(self, run_id: str) -> dict[str, tuple[int, int]]:
         """Merge each append table's files into one file, published atomically; {table: (files before, after)}."""

@@ -1,13 +1,17 @@
-"""The command line: safe read-only SQL, output formats, `newsetl status`, `newsetl tables`, progress display."""
+"""The command line: safe read-only SQL, output formats, limits, `newsetl status`, `newsetl tables`, one-line errors."""
 
-import io
+import errno
 import json
 import shutil
+import socket
+import subprocess
+import sys
 
 import pyarrow.parquet as pq
 import pytest
 
-from flows.cli import format_duration, format_progress, list_status_columns, main, show_progress
+from flows.cli import main
+from flows.query import list_status_columns
 from schemas.analyst import VIEWS
 from schemas.tables import TABLES
 from tests.conftest import SEED
@@ -41,12 +45,18 @@ def one_line_error(capsys) -> str:
     ("EXPORT DATABASE '{wh}/export'", "EXPORT DATABASE"),
     ("ATTACH '{wh}/other.duckdb' AS other", "ATTACH"),
     ("DETACH newsetl", "DETACH"),
-    ("INSTALL httpfs", "INSTALL and LOAD"),
-    ("LOAD json", "INSTALL and LOAD"),
-    ("SET threads = 1", "SET"),
-    ("PRAGMA enable_profiling", "PRAGMA"),
-    ("CALL checkpoint()", "CALL"),
-    ("PIVOT entities ON type", "SELECT * FROM (PIVOT"),
+    ("INSTALL httpfs", "INSTALL statements"),
+    ("LOAD json", "LOAD statements"),
+    ("SET threads = 1", "SET statements"),
+    ("PRAGMA enable_profiling", "PRAGMA statements"),
+    ("CALL checkpoint()", "CALL statements"),
+    ("ANALYZE", "ANALYZE statements"),
+    ("VACUUM", "VACUUM statements"),
+    ("CHECKPOINT", "CHECKPOINT statements"),
+    ("FORCE CHECKPOINT", "FORCE CHECKPOINT statements"),
+    ("/* note */ EXPORT DATABASE '{wh}/export'", "EXPORT DATABASE statements"),
+    ("PIVOT entities ON type", "PIVOT t ON col IN ('a', 'b')"),
+    ("SELECT * FROM (PIVOT entities ON type USING count(*))", "PIVOT t ON col IN ('a', 'b')"),
     ("SELECT 1; SELECT 2", "exactly one statement"),
     ("SELECT * FROM read_csv('/etc/passwd')", "outside the warehouse"),
     ("SELECT * FROM '/etc/passwd'", "outside the warehouse"),
@@ -212,48 +222,6 @@ def test_tables_filters_and_rejects_unknown_names(capsys):
     assert "tables: documents" in one_line_error(capsys)
 
 
-@pytest.mark.parametrize("seconds,expected", [
-    (None, "?"), (0, "0 s"), (42.4, "42 s"), (185, "3 min 05 s"), (7620, "2 h 07 min"),
-])
-def test_format_duration(seconds, expected):
-    assert format_duration(seconds) == expected
-
-
-@pytest.mark.parametrize("done,total,seconds,expected", [
-    (250, 1000, 10, "progress: 250/1000 documents (25%), 25.0 documents/s, ETA 30 s"),
-    (0, 10, 0, "progress: 0/10 documents (0%), 0.0 documents/s, ETA ?"),
-    (10, 10, 4, "progress: 10/10 documents (100%), 2.5 documents/s, ETA 0 s"),
-    (0, 0, 1, "progress: 0/0 documents (100%), 0.0 documents/s, ETA ?"),
-])
-def test_format_progress(done, total, seconds, expected):
-    assert format_progress(done, total, seconds) == expected
-
-
-class Terminal(io.StringIO):
-    def isatty(self):
-        return True
-
-
-@pytest.mark.parametrize("stream_type,expected", [
-    (io.StringIO, ["progress: 2/4 documents (50%)", "progress: 4/4 documents (100%)"]),
-    (Terminal, ["4/4", "documents/s, ETA"]),
-])
-def test_show_progress(stream_type, expected):
-    stream = stream_type()
-    with show_progress(stream) as update:
-        for done in (0, 2, 4):
-            update(done, 4)
-    out = stream.getvalue()
-    assert all(part in out for part in expected), out
-    if stream_type is io.StringIO:
-        assert out.count("\n") == 2  # plain lines: one per batch, none for the start
-
-
-def test_show_progress_disabled():
-    with show_progress(io.StringIO(), enabled=False) as update:
-        assert update is None
-
-
 def test_run_prints_plain_progress_when_not_a_terminal(tmp_path, prefect_server, capsys):
     inputs = tmp_path / "in"
     inputs.mkdir()
@@ -295,3 +263,131 @@ def test_compact_command(tmp_path, prefect_server, capsys):
     assert "documents: 2 files -> 1" in out and "runs: 2 files -> 1" in out
     assert main(["compact", "--warehouse", str(wh)]) == 0
     assert "nothing to merge" in capsys.readouterr().out
+
+
+# --- issue 14: limits, one-line errors, a closed pipe, visible control characters, checks before Prefect --------
+
+
+def test_sql_query_nested_too_deeply_is_refused_in_one_line(wh, capsys):
+    assert sql(wh, "SELECT " + "[" * 900 + "1" + "]" * 900) == 2
+    assert "nested too deeply" in one_line_error(capsys)
+
+
+def test_sql_timeout_stops_a_query_in_one_line(wh, capsys, monkeypatch):
+    monkeypatch.setenv("NEWSETL_SQL_TIMEOUT_SECONDS", "0.5")
+    assert sql(wh, "SELECT count(*) FROM range(10000000000000)") == 2
+    assert "query stopped after 0.5 s: the limit is sql_timeout_seconds" in one_line_error(capsys)
+
+
+def test_sql_memory_limit_stops_a_query_in_one_line(wh, capsys, monkeypatch):
+    monkeypatch.setenv("NEWSETL_SQL_MEMORY_LIMIT", "64MB")
+    assert sql(wh, "SELECT list(range) FROM range(100000000)") == 2
+    assert "more memory than sql_memory_limit (64MB" in one_line_error(capsys)
+
+
+def test_sql_prints_control_characters_visibly(wh, capsys):
+    assert sql(wh, "SELECT 'a' || chr(27) || '[2J' || chr(27) || ']0;title' || chr(7) AS x") == 0
+    out = capsys.readouterr().out
+    assert "a\\x1b[2J\\x1b]0;title\\x07" in out and "\x1b" not in out and "\x07" not in out
+
+
+def test_sql_into_a_closed_pipe_is_a_normal_end(wh):
+    proc = subprocess.Popen([sys.executable, "-m", "flows.cli", "sql", "SELECT * FROM range(3000000)",
+                             "--warehouse", str(wh), "--format", "csv"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout.readline() == b"range\n"
+    proc.stdout.close()  # what `| head -1` does
+    assert proc.wait(timeout=120) == 0
+    assert proc.stderr.read() == b""
+
+
+def test_workers_must_not_be_negative(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["run", "--workers", "-3"])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert "argument --workers: must be 0 (one per core) or more (got -3)" in err and "n_process" not in err
+
+
+def test_serve_with_a_bad_cron_is_one_line_before_anything_starts(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr("flows.pipeline.serve_pipeline", fail_if_called, raising=False)
+    assert main(["serve", "--input", str(tmp_path), "--warehouse", str(tmp_path / "wh"), "--cron", "bogus cron"]) == 2
+    assert "--cron 'bogus cron' is not a valid cron schedule" in one_line_error(capsys)
+    assert not (tmp_path / "wh").exists()
+
+
+def test_serve_without_a_reachable_server_says_how_to_start_one(tmp_path, capsys, prefect_server):
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # nothing listens there once the socket is closed
+    with temporary_settings({PREFECT_API_URL: f"http://127.0.0.1:{port}/api"}):
+        assert main(["serve", "--input", str(tmp_path), "--warehouse", str(tmp_path / "wh"), "--interval", "60"]) == 2
+    err = one_line_error(capsys)
+    assert f"no Prefect server answers at http://127.0.0.1:{port}/api" in err and "prefect server start" in err
+
+
+def fail_if_called(*args, **kwargs):
+    raise AssertionError("must not be reached")
+
+
+def test_a_run_on_a_locked_warehouse_fails_before_prefect_starts(tmp_path, capsys, monkeypatch):
+    from flows.warehouse import Warehouse
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    shutil.copy(SEED, inputs / "a.txt")
+    monkeypatch.setattr("flows.prefect_env.configure_prefect", fail_if_called)
+    with Warehouse(tmp_path / "wh").lock():
+        assert main(["run", "--input", str(inputs), "--warehouse", str(tmp_path / "wh")]) == 2
+    assert "another newsetl run holds" in one_line_error(capsys)
+
+
+def test_an_empty_input_folder_gets_a_hint(tmp_path, capsys, prefect_server):
+    (tmp_path / "in").mkdir()
+    assert main(["run", "--input", str(tmp_path / "in"), "--warehouse", str(tmp_path / "wh"), "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert f"newsetl: no documents found in {tmp_path / 'in'}; supported formats: " in err and ".txt" in err
+
+
+@pytest.fixture
+def quiet_prefect_console(prefect_server):
+    """Prefect's console handler silenced as `newsetl run` silences it (in a process that imported Prefect earlier)."""
+    import logging
+
+    from prefect.logging.handlers import PrefectConsoleHandler
+
+    handlers = [h for h in logging.getLogger().handlers if isinstance(h, PrefectConsoleHandler)]
+    levels = [h.level for h in handlers]
+    for h in handlers:
+        h.setLevel(logging.CRITICAL)
+    yield
+    for h, level in zip(handlers, levels):
+        h.setLevel(level)
+
+
+def test_run_and_compact_failures_are_one_line(tmp_path, capsys, quiet_prefect_console, monkeypatch):
+    inputs, wh = tmp_path / "in", tmp_path / "wh"
+    inputs.mkdir()
+    shutil.copy(SEED, inputs / "a.txt")
+    assert main(["run", "--input", str(inputs), "--warehouse", str(wh), "--quiet"]) == 0
+    (inputs / "b.txt").write_text(SEED.read_text().replace("Minsk", "Grodno"))
+    assert main(["run", "--input", str(inputs), "--warehouse", str(wh), "--quiet"]) == 0
+    capsys.readouterr()
+
+    def read_only(source, target):
+        raise OSError(errno.EROFS, "Read-only file system", str(source), None, str(target))
+
+    monkeypatch.setattr("flows.publish.os.replace", read_only)  # the warehouse's tables/ became read-only
+    assert main(["compact", "--warehouse", str(wh)]) == 2
+    assert "Read-only file system" in one_line_error(capsys)
+    (inputs / "c.txt").write_text(SEED.read_text().replace("Minsk", "Brest"))
+    assert main(["run", "--input", str(inputs), "--warehouse", str(wh), "--quiet"]) == 2
+    assert "Read-only file system" in one_line_error(capsys)
+    monkeypatch.undo()
+    from flows.manifest import read_manifest
+
+    entities = wh / read_manifest(wh).tables["entities"][0]
+    entities.write_bytes(entities.read_bytes()[:100])  # truncated
+    assert main(["run", "--input", str(inputs), "--warehouse", str(wh), "--quiet"]) == 2
+    assert "is corrupt" in one_line_error(capsys)

@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,8 @@ def test_settings_are_frozen():
     ({"NEWSETL_MAX_FILE_BYTES": "-1"}, "must not be negative"),
     ({"NEWSETL_EVENT_MIN_CONFIDENCE": "1.5"}, "between 0 and 1"),
     ({"NEWSETL_CONFIG": "/nonexistent/newsetl.toml"}, "does not exist"),
+    ({"NEWSETL_SQL_TIMEOUT_SECONDS": "-5"}, "must not be negative"),
+    ({"NEWSETL_SQL_MEMORY_LIMIT": "lots"}, "not a size like 4GiB"),
 ])
 def test_invalid_settings_fail_clearly(tmp_path, monkeypatch, env, message):
     monkeypatch.chdir(tmp_path)
@@ -53,3 +56,19 @@ def test_unknown_key_in_file(tmp_path, monkeypatch):
 def test_boolean_settings(tmp_path, monkeypatch, text, value):
     monkeypatch.chdir(tmp_path)
     assert load_settings(env={"NEWSETL_DETECT_DUPLICATES": text}).detect_duplicates is value
+
+
+@pytest.mark.parametrize("env,timeout,memory", [
+    ({}, 300.0, None),
+    ({"NEWSETL_SQL_TIMEOUT_SECONDS": "2.5", "NEWSETL_SQL_MEMORY_LIMIT": "4GiB"}, 2.5, "4GiB"),
+    ({"NEWSETL_SQL_MEMORY_LIMIT": "500 MB"}, 300.0, "500 MB"),
+])
+def test_sql_limits(tmp_path, monkeypatch, env, timeout, memory):
+    monkeypatch.chdir(tmp_path)
+    s = load_settings(env=env)
+    assert s.sql_timeout_seconds == timeout
+    if memory is None:  # the default: a quarter of the machine's memory
+        ram_mib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2**20
+        assert s.sql_memory() == f"{ram_mib // 4}MiB"
+    else:
+        assert s.sql_memory() == memory

@@ -55,3 +55,13 @@ def test_what_did_x_say_about_y_follows_its_literals(wh, capsys, tmp_path):
     edited = (REPO / "queries" / "what_did_x_say_about_y.sql").read_text().replace("'Armenia'", "'Narnia'")
     (tmp_path / "q.sql").write_text(edited)
     assert run_query(wh, tmp_path / "q.sql", capsys) == []
+
+
+def test_readme_lists_every_example_under_a_heading_that_counts_them():
+    readme = (REPO / "README.md").read_text()
+    heading = re.search(r"\*\*4\. (\w+) questions\*\*", readme)
+    section = readme[heading.end():].split("\n\n|", 1)[1].split("\n\n", 1)[0]
+    listed = re.findall(r"^\| `(\w+\.sql)` \|", "|" + section, re.MULTILINE)
+    numbers = {"Five": 5, "Six": 6, "Seven": 7, "Eight": 8}
+    assert sorted(listed) == sorted(p.name for p in QUERIES)
+    assert numbers[heading.group(1)] == len(listed)
