@@ -31,6 +31,15 @@ def write_parquet(table: pa.Table, path: Path) -> None:
         os.fsync(fh.fileno())
 
 
+def write_parquet_batches(batches, schema: pa.Schema, path: Path) -> None:
+    """Stream record batches into one file written as write_parquet writes, synced to disk."""
+    with pq.ParquetWriter(path, schema, compression="zstd", write_page_checksum=True) as writer:
+        for batch in batches:
+            writer.write_batch(batch)
+    with open(path, "rb") as fh:
+        os.fsync(fh.fileno())
+
+
 def read_parquet(path: Path, columns: list[str] | None = None, schema: pa.Schema | None = None) -> pa.Table:
     """Read a table, checking every page's checksum; ParquetCorrupt when the bytes are damaged."""
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+from flows.lookup import WarehouseLookup
 from flows.manifest import Manifest
 from flows.runs import RunSummary, run_row
 from flows.settings import Settings
@@ -15,7 +16,7 @@ from transforms.load.tables import to_arrow
 
 def load_sources(wh: Warehouse, manifest: Manifest) -> tuple[dict[str, SourceState], set[str]]:
     """The input folder as the last run saw it, and the paths whose rejection should be retried."""
-    sources = {r["source_path"]: SourceState(**r) for r in wh.read_table("sources", manifest=manifest).to_pylist()}
+    sources = WarehouseLookup(wh.root, manifest).latest_sources()
     rejects = wh.read_table("rejects", ["source_path", "content_sha256", "reason"], manifest)
     rows = zip(*(rejects.column(c).to_pylist() for c in ("source_path", "content_sha256", "reason")), strict=True)
     return sources, select_retries(list(rows), sources)

@@ -20,6 +20,7 @@ import pyarrow.compute as pc
 from flows import publish as publishing
 from flows.catalog import CATALOG, connect_catalog, write_catalog
 from flows.manifest import MANIFEST, Manifest, read_manifest
+from flows.merge import merge_small_files
 from flows.parquetio import read_parquet, verify_files
 from flows.publish import STAGING
 from flows.settings import Settings
@@ -109,7 +110,9 @@ class Warehouse:
 
     def publish(self, run_id: str, staged: dict[str, list[str]],
                 replaced: dict[str, list[str]] | None = None) -> Manifest:
-        """Make the run's files, the new manifest and the new catalog visible at once (idempotent)."""
+        """Make the run's files, the new manifest and the new catalog visible at once (idempotent); each table's
+        small trailing files are merged on the way (size-tiered), so files per table stay bounded."""
+        staged, replaced = merge_small_files(self.root, run_id, self.read_manifest(), staged, replaced or {})
         return publishing.publish(self.root, run_id, staged, replaced, self.event_min_confidence)
 
     def compact(self, run_id: str) -> dict[str, tuple[int, int]]:

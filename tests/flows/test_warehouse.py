@@ -2,6 +2,7 @@ import random
 import shutil
 import subprocess
 import sys
+from datetime import datetime
 
 import duckdb
 import pyarrow as pa
@@ -56,12 +57,17 @@ def test_unpublished_files_are_cleaned(tmp_path):
     assert wh.read_table("runs").num_rows == 0
 
 
-def test_replace_mode_table_keeps_only_latest_file(tmp_path):
+def test_registry_appends_versions_and_its_view_shows_the_latest(tmp_path):
     wh = Warehouse(tmp_path)
-    ents = lambda n: to_arrow("entities", [{"entity_id": f"E{i}", "name": "x", "type": "ORG"} for i in range(n)])
-    wh.publish("r1", {"entities": [wh.stage("r1", "entities", ents(1), 0)]})
-    wh.publish("r2", {"entities": [wh.stage("r2", "entities", ents(3), 0)]})
-    assert wh.read_table("entities").num_rows == 3
+    ents = lambda names, at: to_arrow("entities", [{"entity_id": f"E{i}", "name": n, "type": "ORG", "recorded_at": at}
+                                                   for i, n in enumerate(names)])
+    wh.publish("r1", {"entities": [wh.stage("r1", "entities", ents(["x"], datetime(2025, 1, 1)), 0)]})
+    wh.publish("r2", {"entities": [wh.stage("r2", "entities", ents(["y", "z", "w"], datetime(2025, 1, 2)), 0)]})
+    assert wh.read_table("entities").num_rows == 4  # appended, not rewritten
+    con = wh.connect()
+    assert con.sql("SELECT entity_id, name FROM entities ORDER BY 1").fetchall() == [
+        ("E0", "y"), ("E1", "z"), ("E2", "w")]
+    con.close()
 
 
 def test_lock_excludes_second_run(tmp_path):
