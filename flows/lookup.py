@@ -187,3 +187,24 @@ class WarehouseDedup(DedupIndex):
             signature = tuple(row["minhash"]) if row["minhash"] else None
             self.add(row["doc_id"], Fingerprint(row["text_sha256"], signature),
                      (row["source_path"], row["content_sha256"]), order=row[POSITION])
+
+
+def backfill_keys(wh, run_id: str, manifest: Manifest) -> Manifest:
+    """Write the key tables of a warehouse made before they existed (once; under the run lock)."""
+    from transforms.load.resolve import EntityIndex
+
+    staged: dict[str, list[str]] = {}
+    lookup = WarehouseLookup(wh.root, manifest)
+    if manifest.tables.get("documents") and not manifest.tables.get("dedup_keys"):
+        docs = lookup.scan("documents", ["doc_id", "text_sha256", "minhash"], pc.field("duplicate_of").is_null())
+        rows = [{"doc_id": d, "band": b, "band_key": k}
+                for d, sha, sig in zip(*(docs[c].to_pylist() for c in docs.column_names), strict=True) if sha
+                for b, k in make_dedup_keys(Fingerprint(sha, tuple(sig) if sig else None))]
+        staged["dedup_keys"] = [wh.stage(run_id, "dedup_keys", pa.Table.from_pylist(
+            rows, TABLES["dedup_keys"].arrow_schema), 0)] if rows else []
+    if manifest.tables.get("entities") and not manifest.tables.get("entity_keys"):
+        latest = latest_versions(lookup.scan("entities", TABLES["entities"].column_names), "entity_id")
+        # keys of rows without recorded_at get the epoch: both sides of the current-state rule read null as it
+        staged["entity_keys"] = [wh.stage(run_id, "entity_keys", EntityIndex().keys_table(latest.to_pylist()), 0)]
+    staged = {k: [f for f in v if f] for k, v in staged.items() if any(v)}
+    return wh.publish(run_id, staged) if staged else manifest

@@ -15,7 +15,7 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.settings import temporary_settings
 
-from flows.lookup import WarehouseDedup, WarehouseLookup
+from flows.lookup import WarehouseDedup, WarehouseLookup, backfill_keys
 from flows.parallel import MIN_CHUNK, ExtractPool, resolve_workers
 from flows.quickcheck import load_sources, plan_scan
 from flows.reaper import start_reaper
@@ -94,7 +94,7 @@ def open_warehouse(settings: Settings) -> WarehouseState:
     (ingested versions, duplicate keys, entities) is looked up batch by batch."""
     wh = Warehouse.of(settings)
     wh.clean_staging()
-    manifest = wh.read_manifest()
+    manifest = backfill_keys(wh, f"{make_run_id(utcnow())}-keys", wh.read_manifest())
     lookup = WarehouseLookup(wh.root, manifest)
     sources, retry = load_sources(wh, manifest)
     dedup = WarehouseDedup(lookup, sources) if settings.detect_duplicates else NoDedupIndex()
@@ -140,10 +140,11 @@ def drop_superseded_documents(settings: Settings, run_id: str, doc_ids: set[str]
 @task(name="publish-warehouse", **IO)
 def publish_warehouse(settings: Settings, run_id: str, staged: dict[str, list[str]],
                       replaced: dict[str, list[str]] | None = None) -> list[str]:
-    """Make the run's files visible at once and check the data contracts."""
+    """Check the data contracts on the run's new rows, then make the run's files visible at once."""
     wh = Warehouse.of(settings)
+    failures = wh.check_new_rows(run_id, staged, replaced)
     wh.publish(run_id, staged, replaced)
-    return wh.check_contracts()
+    return failures
 
 
 @task(name="report-run", **IO)

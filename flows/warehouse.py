@@ -18,15 +18,16 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from flows import publish as publishing
-from flows.catalog import CATALOG, connect_catalog, write_catalog
+from flows.catalog import CATALOG, connect_catalog, reader_config, write_catalog
 from flows.manifest import MANIFEST, Manifest, read_manifest
-from flows.merge import merge_small_files
+from flows.merge import locate, merge_small_files
 from flows.parquetio import read_parquet, verify_files
 from flows.publish import STAGING
 from flows.settings import Settings
 from schemas.analyst import DEFAULT_MIN_EVENT_CONFIDENCE
-from schemas.contracts import render_contracts
+from schemas.contracts import all_name, new_name, render_contracts, render_new_row_contracts
 from schemas.tables import TABLES
+from schemas.views import render_select
 from transforms.errors import TerminalError, TransientError
 
 __all__ = ["CATALOG", "MANIFEST", "STAGING", "Manifest", "Warehouse", "WarehouseLocked"]
@@ -158,6 +159,23 @@ class Warehouse:
         con = self.connect(verify=False)
         try:
             return [f"{c.table}: {c.name} ({n} rows)" for c in render_contracts()
+                    if (n := con.sql(c.sql).fetchall()[0][0])]
+        finally:
+            con.close()
+
+    def check_new_rows(self, run_id: str, staged: dict[str, list[str]],
+                       replaced: dict[str, list[str]] | None = None) -> list[str]:
+        """Names of the data contracts a run's staged rows would break (costs what the run adds, not what is
+        stored; see render_new_row_contracts)."""
+        manifest, gone = self.read_manifest(), {f for files in (replaced or {}).values() for f in files}
+        con = duckdb.connect(config=reader_config(self.root))
+        try:
+            for name, table in TABLES.items():
+                new = [str(locate(self.root, run_id, rel)) for rel in staged.get(name, [])]
+                stored = [str(self.root / f) for f in manifest.tables.get(name, []) if f not in gone]
+                con.execute(f"CREATE VIEW {new_name(name)} AS {render_select(table, new)}")
+                con.execute(f"CREATE VIEW {all_name(name)} AS {render_select(table, stored + new)}")
+            return [f"{c.table}: {c.name} ({n} rows)" for c in render_new_row_contracts(sorted(staged))
                     if (n := con.sql(c.sql).fetchall()[0][0])]
         finally:
             con.close()
