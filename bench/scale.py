@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -67,6 +68,8 @@ QUERIES = {
     "quotes_by_speaker": "SELECT * FROM quotes_by_speaker",
 }
 SHOWN_ROWS = 100
+QUERY_LIMIT_SECONDS, QUERY_MEMORY = 30.0, "4GB"
+RUN_LINE = re.compile(r"run \S+: .* in ([0-9.]+) s; stages (.*)$", re.M)
 
 
 class Vocabulary:
@@ -310,8 +313,8 @@ def tree_rss_kb(pid: int) -> int:
     return total
 
 
-def run_newsetl(inputs: Path, wh: Path, env: dict) -> tuple[float, float]:
-    """`newsetl run` as a user types it; (wall seconds, peak RSS MB of the process tree)."""
+def run_newsetl(inputs: Path, wh: Path, env: dict) -> tuple[float, float, str]:
+    """`newsetl run` as a user types it; (wall seconds, peak RSS MB of the process tree, its log)."""
     cmd = [str(ROOT / ".venv/bin/newsetl"), "run", "--input", str(inputs), "--warehouse", str(wh)]
     started, peak, done = time.perf_counter(), 0, threading.Event()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
@@ -329,33 +332,45 @@ def run_newsetl(inputs: Path, wh: Path, env: dict) -> tuple[float, float]:
     sampler.join()
     if proc.returncode != 0:
         raise SystemExit(f"newsetl run failed ({proc.returncode}):\n{out[-2000:]}\n{err[-3000:]}")
-    return time.perf_counter() - started, peak / 1024
+    return time.perf_counter() - started, peak / 1024, out + err
 
 
-def query_ms(wh: Path, repeats: int = 3) -> dict[str, float]:
-    """Median milliseconds of each query's first SHOWN_ROWS rows on a read-only connection."""
+def query_ms(wh: Path, repeats: int = 3, limit_seconds: float = QUERY_LIMIT_SECONDS) -> dict[str, float | str]:
+    """Median milliseconds of each query's first SHOWN_ROWS rows on a read-only connection (memory capped;
+    a query still running after limit_seconds is interrupted and reported as such)."""
     import duckdb
 
-    con = duckdb.connect(str(wh / "newsetl.duckdb"), read_only=True, config={"file_search_path": str(wh)})
-    out = {}
+    con = duckdb.connect(str(wh / "newsetl.duckdb"), read_only=True,
+                         config={"file_search_path": str(wh), "memory_limit": QUERY_MEMORY})
+    out: dict[str, float | str] = {}
     for name, sql in QUERIES.items():
         times = []
         for _ in range(repeats):
+            timer = threading.Timer(limit_seconds, con.interrupt)
             started = time.perf_counter()
-            con.sql(f"SELECT * FROM ({sql}) LIMIT {SHOWN_ROWS}").fetchall()
+            timer.start()
+            try:
+                con.sql(f"SELECT * FROM ({sql}) LIMIT {SHOWN_ROWS}").fetchall()
+            except duckdb.Error as exc:
+                out[name] = f"> {limit_seconds * 1000:.0f} (interrupted)" if "nterrupt" in str(exc) \
+                    else f"failed: {str(exc).splitlines()[0][:80]}"
+                break
+            finally:
+                timer.cancel()
             times.append((time.perf_counter() - started) * 1000)
-        out[name] = round(statistics.median(times), 1)
+        else:
+            out[name] = round(statistics.median(times), 1)
     con.close()
     return out
 
 
-def last_run(wh: Path) -> tuple[float, dict]:
-    import duckdb
-
-    con = duckdb.connect(str(wh / "newsetl.duckdb"), read_only=True, config={"file_search_path": str(wh)})
-    seconds, stages = con.sql("SELECT seconds, stage_seconds FROM runs ORDER BY started_at DESC LIMIT 1").fetchall()[0]
-    con.close()
-    return seconds, json.loads(stages)
+def run_timings(log: str) -> tuple[float, dict[str, float]]:
+    """The run's seconds and stage seconds (publish included) from its last log line."""
+    match = RUN_LINE.findall(log)
+    if not match:
+        raise SystemExit(f"no run summary line in the log:\n{log[-2000:]}")
+    seconds, stages = match[-1]
+    return float(seconds), {k: float(v) for k, v in (part.rsplit(" ", 1) for part in stages.split(", "))}
 
 
 def main() -> None:
@@ -385,8 +400,8 @@ def main() -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(src, target)
     env = {**os.environ, "PREFECT_HOME": str(args.work / "prefect-home")}
-    total, peak = run_newsetl(inputs, wh, env)
-    seconds, stages = last_run(wh)
+    total, peak, log = run_newsetl(inputs, wh, env)
+    seconds, stages = run_timings(log)
     manifest = json.loads((wh / "manifest.json").read_text())
     print(json.dumps({
         "docs": args.docs, "new": len(articles), "run_seconds": round(seconds, 2), "total_seconds": round(total, 2),
