@@ -20,7 +20,7 @@ import pyarrow.compute as pc
 from flows import publish as publishing
 from flows.catalog import CATALOG, connect_catalog, reader_config, write_catalog
 from flows.manifest import MANIFEST, Manifest, read_manifest
-from flows.merge import locate, merge_small_files
+from flows.merge import locate, merge_small_files, stream_files
 from flows.parquetio import read_parquet, verify_files
 from flows.publish import STAGING
 from flows.settings import Settings
@@ -123,8 +123,11 @@ class Warehouse:
         for name, files in manifest.tables.items():
             if TABLES[name].mode != "append" or len(files) < 2:
                 continue
-            rel = self.stage(run_id, name, self.read_table(name, manifest=manifest), 0)
-            staged[name], replaced[name] = ([rel] if rel else []), list(files)
+            rel = f"tables/{name}/{run_id}-00000.parquet"
+            target = publishing.staging_path(self.root, run_id, rel)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            stream_files(name, [self.root / f for f in files], target)  # a batch at a time: memory stays small
+            staged[name], replaced[name] = [rel], list(files)
             counts[name] = (len(files), len(staged[name]))
         if staged:
             self.publish(run_id, staged, replaced)
