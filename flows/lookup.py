@@ -108,8 +108,8 @@ class WarehouseLookup:
         """Documents stored under any of these (band, key) pairs, with what the duplicate index needs."""
         if not keys:
             return self.find_rows("documents", "doc_id", [], DEDUP_COLUMNS)
-        bands = pa.array([k for _, k in keys], pa.int64())
-        hits = self.scan("dedup_keys", ["doc_id", "band", "band_key"], pc.field("band_key").isin(bands))
+        # band_key alone is read for every row; doc_id and band only where a key matches
+        hits = self.find_rows("dedup_keys", "band_key", [k for _, k in keys], ["doc_id", "band", "band_key"])
         wanted = set(keys)
         ids = {d for d, b, k in zip(*(hits[c].to_pylist() for c in ("doc_id", "band", "band_key")), strict=True)
                if (b, k) in wanted}
