@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import time
 from collections import deque
-from datetime import datetime
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
-import pyarrow as pa
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
@@ -54,7 +53,7 @@ REWRITE_PART = 70000  # first staging part of documents files rewritten without 
 
 @dataclass
 class WarehouseState:
-    """What the warehouse already holds."""
+    """What the run knows of the warehouse: the input folder's last state, and what it looked up so far."""
 
     sources: dict[str, SourceState]
     history: set[tuple[str, str | None]]

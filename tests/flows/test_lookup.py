@@ -7,7 +7,6 @@ import pytest
 from flows.lookup import WarehouseDedup, WarehouseLookup
 from flows.warehouse import Warehouse
 from transforms.ingest.dedup import DedupIndex, make_dedup_keys, make_fingerprint
-from transforms.ingest.incremental import SourceState
 from transforms.load.resolve import EntityIndex
 from transforms.load.tables import to_arrow
 from transforms.records import LocalEntity
