@@ -240,3 +240,27 @@ def test_run_with_a_corrupt_manifest_exits_2_and_touches_nothing(tmp_path, capsy
         err = capsys.readouterr().err
         assert "is not a newsetl manifest" in err and err.count("\n") == 1
     assert listing(wh.root) == before
+
+
+def test_a_runs_new_rows_are_checked_against_the_contracts(tmp_path):
+    wh = Warehouse(tmp_path)
+    doc = {"doc_id": "d1", "source_path": "a.txt", "content_sha256": "x", "run_id": "r1"}
+    wh.publish("r1", {"documents": [wh.stage("r1", "documents", to_arrow("documents", [doc]), 0)],
+                      "runs": [wh.stage("r1", "runs", runs_row("r1"), 0)]})
+    staged = {
+        "documents": [wh.stage("r2", "documents", to_arrow("documents", [dict(doc, run_id="r2")]), 0)],
+        "runs": [wh.stage("r2", "runs", runs_row("r2"), 0)],
+        "mentions": [wh.stage("r2", "mentions", to_arrow("mentions", [
+            {"doc_id": "d0", "entity_id": "E1", "sentence_idx": 0, "start_char": 0, "end_char": 1}]), 0)],
+        "events": [wh.stage("r2", "events", to_arrow("events", [
+            {"doc_id": "d1", "event_id": "e1", "sentence_idx": 0, "type": "MEET", "trigger": "meet",
+             "mode": "asserted", "confidence": 0.5}]), 0)],
+    }
+    assert wh.check_new_rows("r2", staged) == [
+        "documents: unique(doc_id) (1 rows)",  # the new row repeats a stored id
+        "events: accepted_values(type) (1 rows)",
+        "mentions: references(doc_id -> documents.doc_id) (1 rows)",  # not a document this run writes
+        "mentions: references(entity_id -> entities.entity_id) (1 rows)",
+    ]
+    ok = {"runs": staged["runs"]}
+    assert wh.check_new_rows("r2", ok) == []
