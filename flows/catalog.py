@@ -20,6 +20,9 @@ from schemas.views import history_name, quote_ident, render_views
 from transforms.errors import NewsetlError, TerminalError, TransientError
 
 CATALOG = "newsetl.duckdb"
+# Every view reads the same few files: parse each Parquet footer once per connection (big files have thousands
+# of row groups; binding ~30 views re-read them, 2.7 s at 1M documents).
+CACHE_FOOTERS = "SET parquet_metadata_cache = true"
 
 
 class CatalogInvalid(TransientError):
@@ -45,6 +48,7 @@ def write_catalog(root: Path, manifest: Manifest, tmp_dir: Path,
     tmp.unlink(missing_ok=True)
     con = duckdb.connect(str(tmp), config=reader_config(root))
     try:
+        con.execute(CACHE_FOOTERS)
         for statement in render_views(manifest.tables) + render_analyst_views(event_min_confidence):
             con.execute(statement)
         con.execute("CHECKPOINT")
@@ -64,6 +68,7 @@ def verify_catalog(path: Path, root: Path) -> None:
     except duckdb.Error as exc:
         raise CatalogInvalid(f"the new catalog {path} does not open ({exc}); the previous one stays") from None
     try:
+        con.execute(CACHE_FOOTERS)
         present = {name for (name,) in con.sql("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
         if missing := sorted(expected_views() - present):
             raise CatalogInvalid(f"the new catalog {path} lacks views {', '.join(missing)}; the previous one stays")
@@ -91,7 +96,9 @@ def connect_catalog(root: Path, retries: int = 20) -> duckdb.DuckDBPyConnection:
         raise TerminalError(f"no warehouse at {root}: run `newsetl run` first")
     for attempt in range(retries):
         try:
-            return duckdb.connect(str(path), read_only=True, config=reader_config(root))
+            con = duckdb.connect(str(path), read_only=True, config=reader_config(root))
+            con.execute(CACHE_FOOTERS)
+            return con
         except duckdb.IOException as exc:
             if attempt == retries - 1:
                 raise TransientError(f"cannot open {path}: {exc}") from exc

@@ -18,6 +18,7 @@ import pyarrow.parquet as pq
 from transforms.errors import TerminalError
 
 HASH_CHUNK = 1 << 20
+GROUP_ROWS, GROUP_BYTES = 131_072, 32 << 20
 
 
 class ParquetCorrupt(TerminalError):
@@ -27,6 +28,22 @@ class ParquetCorrupt(TerminalError):
 def write_parquet(table: pa.Table, path: Path) -> None:
     """Write a table with zstd compression and a CRC32 checksum on every page, synced to disk."""
     pq.write_table(table, path, compression="zstd", write_page_checksum=True)
+    with open(path, "rb") as fh:
+        os.fsync(fh.fileno())
+
+
+def write_parquet_batches(batches, schema: pa.Schema, path: Path) -> None:
+    """Stream record batches into one file written as write_parquet writes, synced to disk."""
+    with pq.ParquetWriter(path, schema, compression="zstd", write_page_checksum=True) as writer:
+        group: list[pa.RecordBatch] = []
+        for batch in batches:
+            group.append(batch)
+            # row groups of up to GROUP_ROWS rows or GROUP_BYTES bytes: few footers to parse, small reads
+            if sum(b.num_rows for b in group) >= GROUP_ROWS or sum(b.nbytes for b in group) >= GROUP_BYTES:
+                writer.write_table(pa.Table.from_batches(group, schema), row_group_size=GROUP_ROWS)
+                group = []
+        if group:
+            writer.write_table(pa.Table.from_batches(group, schema), row_group_size=GROUP_ROWS)
     with open(path, "rb") as fh:
         os.fsync(fh.fileno())
 

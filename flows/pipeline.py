@@ -6,14 +6,15 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
-import pyarrow as pa
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.settings import temporary_settings
 
+from flows.lookup import WarehouseDedup, WarehouseLookup, backfill_keys
 from flows.parallel import MIN_CHUNK, ExtractPool, resolve_workers
 from flows.quickcheck import load_sources, plan_scan
 from flows.reaper import start_reaper
@@ -29,7 +30,7 @@ from transforms.errors import InputRejected, TerminalError, TransientError
 from transforms.ingest.incremental import RunPlan, SourceState, classify_read, find_orphans
 from transforms.extract.nlp import load_nlp
 from transforms.records import Article, DocumentFacts
-from transforms.load.resolve import EntityIndex
+from transforms.load.resolve import EntityIndex, lookup_keys
 from transforms.load.tables import to_arrow
 
 
@@ -52,14 +53,32 @@ REWRITE_PART = 70000  # first staging part of documents files rewritten without 
 
 @dataclass
 class WarehouseState:
-    """What the warehouse already holds."""
+    """What the run knows of the warehouse: the input folder's last state, and what it looked up so far."""
 
     sources: dict[str, SourceState]
     history: set[tuple[str, str | None]]
     entities: EntityIndex
     dedup: DedupIndex = field(default_factory=DedupIndex)
     retry: set[str] = field(default_factory=set)
-    current: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # doc_id: (source_path, duplicate_of)
+    # doc_id: (source_path, duplicate_of) of the current duplicates and their originals
+    current: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    lookup: WarehouseLookup | None = None
+    entity_keys: set[str] = field(default_factory=set)  # keys already looked up in the warehouse
+    versions: set[str] = field(default_factory=set)  # paths whose ingested versions were looked up
+
+    def look_up_versions(self, paths: list[str]) -> None:
+        """Add the stored versions of these paths to `history`."""
+        todo = sorted(set(paths) - self.versions)
+        if self.lookup is not None and todo:
+            self.history |= self.lookup.ingested_versions(todo)
+        self.versions.update(todo)
+
+    def look_up_entities(self, facts: list[DocumentFacts]) -> None:
+        """Load the stored entities the batch's entities may resolve to."""
+        keys = {k for f in facts for e in f.entities for k in lookup_keys(e)} - self.entity_keys
+        if self.lookup is not None and keys:
+            self.entities.load(*self.lookup.entities_for(keys))
+        self.entity_keys |= keys
 
 
 @task(name="scan-inputs", **IO)
@@ -70,29 +89,15 @@ def scan_inputs(settings: Settings) -> list[SourceFile]:
 
 @task(name="open-warehouse", **IO)
 def open_warehouse(settings: Settings) -> WarehouseState:
-    """Drop unpublished leftovers; load the input folder's last state, ingested versions, entities and texts."""
+    """Drop unpublished leftovers; load the input folder's last state and the current duplicates; the rest
+    (ingested versions, duplicate keys, entities) is looked up batch by batch."""
     wh = Warehouse.of(settings)
     wh.clean_staging()
-    manifest = wh.read_manifest()
+    manifest = backfill_keys(wh, f"{make_run_id(utcnow())}-keys", wh.read_manifest())
+    lookup = WarehouseLookup(wh.root, manifest)
     sources, retry = load_sources(wh, manifest)
-    history: set[tuple[str, str | None]] = set()
-    for name in ("documents", "rejects"):
-        t = wh.read_table(name, ["source_path", "content_sha256"], manifest)
-        history |= set(zip(t.column("source_path").to_pylist(), t.column("content_sha256").to_pylist()))
-    entities = EntityIndex.from_table(wh.read_table("entities", manifest=manifest))
-    texts = current_versions(wh.read_table("documents", ["doc_id", "source_path", "content_sha256", "text_sha256",
-                                                         "minhash", "duplicate_of"], manifest), sources)
-    current = dict(zip(texts["doc_id"].to_pylist(), zip(texts["source_path"].to_pylist(),
-                                                        texts["duplicate_of"].to_pylist()), strict=True))
-    dedup = DedupIndex.from_table(texts) if settings.detect_duplicates else NoDedupIndex()
-    return WarehouseState(sources, history, entities, dedup, retry, current)
-
-
-def current_versions(documents, sources: dict[str, SourceState]):
-    """The rows of the file versions the input folder held at the last run (only they can be originals)."""
-    current = [sources.get(p) is not None and sources[p].content_sha256 == sha for p, sha in
-               zip(documents["source_path"].to_pylist(), documents["content_sha256"].to_pylist(), strict=True)]
-    return documents.filter(pa.array(current, pa.bool_()))
+    dedup = WarehouseDedup(lookup, sources) if settings.detect_duplicates else NoDedupIndex()
+    return WarehouseState(sources, set(), EntityIndex(), dedup, retry, lookup.current_duplicates(sources), lookup)
 
 
 @task(name="read-batch", **IO)
@@ -134,10 +139,11 @@ def drop_superseded_documents(settings: Settings, run_id: str, doc_ids: set[str]
 @task(name="publish-warehouse", **IO)
 def publish_warehouse(settings: Settings, run_id: str, staged: dict[str, list[str]],
                       replaced: dict[str, list[str]] | None = None) -> list[str]:
-    """Make the run's files visible at once and check the data contracts."""
+    """Check the data contracts on the run's new rows, then make the run's files visible at once."""
     wh = Warehouse.of(settings)
+    failures = wh.check_new_rows(run_id, staged, replaced)
     wh.publish(run_id, staged, replaced)
-    return wh.check_contracts()
+    return failures
 
 
 @task(name="report-run", **IO)
@@ -183,7 +189,7 @@ class SourceLedger:
     """The `sources` table being rebuilt by a run: unchanged files keep their row, read files get a new one."""
 
     def __init__(self, previous: dict[str, SourceState], plan: RunPlan, run_id: str):
-        self.previous, self.run_id = previous, run_id
+        self.previous, self.run_id, self.deleted = previous, run_id, list(plan.deleted)
         self.rows = {p: previous[p] for p in plan.unchanged}
 
     def record(self, raw: RawInput, n_documents: int, *, new_content: bool) -> None:
@@ -195,9 +201,12 @@ class SourceLedger:
             self.run_id if new_content or before is None else before.last_run_id,
         )
 
-    def to_table(self):
-        """The sources table."""
-        return to_arrow("sources", [vars(s) for _, s in sorted(self.rows.items())])
+    def to_table(self, now: datetime):
+        """The rows a run appends to `sources`: files whose state changed, and tombstones of deleted files."""
+        rows = [dict(vars(s), deleted=False, recorded_at=now) for p, s in sorted(self.rows.items())
+                if s != self.previous.get(p)]
+        rows += [dict(vars(self.previous[p]), deleted=True, recorded_at=now) for p in self.deleted]
+        return to_arrow("sources", sorted(rows, key=lambda r: r["source_path"]))
 
 
 def select_new(inputs: list[RawInput], rejects: list[tuple[RawInput, InputRejected]], state: WarehouseState,
@@ -270,8 +279,10 @@ def newsetl_flow(settings: Any, on_progress: Callable[[int, int], None] | None =
                                 staged)
         summary.status = "completed"
         summary.seconds = round(time.monotonic() - started, 3)
-        finals = {"entities": state.entities.to_table(), "sources": ledger.to_table(),
-                  "runs": to_arrow("runs", [run_row(summary, settings, started_at)])}
+        now = utcnow()
+        entities = state.entities.to_table(now, only_changed=True)
+        finals = {"entities": entities, "entity_keys": state.entities.keys_table(entities.to_pylist(), now),
+                  "sources": ledger.to_table(now), "runs": to_arrow("runs", [run_row(summary, settings, started_at)])}
         for name, rel in stage_tables(settings, summary.run_id, finals, FINAL_PART).items():
             staged.setdefault(name, []).append(rel)
         with summary.timed("publish"):
@@ -347,6 +358,7 @@ def process_files(files: list[SourceFile], settings: Settings, state: WarehouseS
             facts = future.result()
         with summary.timed("build"):
             attach_facts(result, facts)
+            state.look_up_entities(result.facts)
             tables = build_tables(result, state.entities, run_id=summary.run_id, now=utcnow())
             finish_batch(summary, ledger, result, tables, known=set(rebuild))
             built.update(p.doc_id for p in result.prepared)
@@ -361,6 +373,7 @@ def process_files(files: list[SourceFile], settings: Settings, state: WarehouseS
         for part, chunk in enumerate(batched(files, settings.batch_docs, settings.batch_bytes)):
             with summary.timed("read"):
                 inputs, unreadable = read_batch(chunk, settings)
+                state.look_up_versions([i.source_path for i in inputs] + [r.source_path for r, _ in unreadable])
             todo, rejects = select_new([i for i in inputs if i.source_path not in rebuild],
                                        [r for r in unreadable if r[0].source_path not in rebuild],
                                        state, summary, ledger)

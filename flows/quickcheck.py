@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import time
 
+import pyarrow.compute as pc
+
+from flows.lookup import WarehouseLookup
 from flows.manifest import Manifest
 from flows.runs import RunSummary, run_row
 from flows.settings import Settings
 from flows.sources import SourceFile, scan_folder, unlisted_folders
 from flows.warehouse import Warehouse
-from transforms.ingest.incremental import RunPlan, SourceState, plan_run, select_retries
+from transforms.ingest.incremental import RETRY_REASONS, RunPlan, SourceState, plan_run, select_retries
 from transforms.load.tables import to_arrow
 
 
 def load_sources(wh: Warehouse, manifest: Manifest) -> tuple[dict[str, SourceState], set[str]]:
     """The input folder as the last run saw it, and the paths whose rejection should be retried."""
-    sources = {r["source_path"]: SourceState(**r) for r in wh.read_table("sources", manifest=manifest).to_pylist()}
-    rejects = wh.read_table("rejects", ["source_path", "content_sha256", "reason"], manifest)
+    lookup = WarehouseLookup(wh.root, manifest)
+    sources = lookup.latest_sources()
+    rejects = lookup.scan("rejects", ["source_path", "content_sha256", "reason"],
+                          pc.field("reason").isin(list(RETRY_REASONS)))
     rows = zip(*(rejects.column(c).to_pylist() for c in ("source_path", "content_sha256", "reason")), strict=True)
     return sources, select_retries(list(rows), sources)
 

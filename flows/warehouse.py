@@ -18,15 +18,17 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from flows import publish as publishing
-from flows.catalog import CATALOG, connect_catalog, write_catalog
+from flows.catalog import CATALOG, connect_catalog, reader_config, write_catalog
 from flows.interrupt import holding, uninterrupted
 from flows.manifest import MANIFEST, Manifest, read_manifest
+from flows.merge import locate, merge_small_files, stream_files
 from flows.parquetio import read_parquet, verify_files
 from flows.publish import STAGING
 from flows.settings import Settings
 from schemas.analyst import DEFAULT_MIN_EVENT_CONFIDENCE
-from schemas.contracts import render_contracts
+from schemas.contracts import all_name, new_name, render_contracts, render_new_row_contracts
 from schemas.tables import TABLES
+from schemas.views import render_select
 from transforms.errors import TerminalError, TransientError
 
 __all__ = ["CATALOG", "MANIFEST", "STAGING", "Manifest", "Warehouse", "WarehouseLocked"]
@@ -111,7 +113,9 @@ class Warehouse:
 
     def publish(self, run_id: str, staged: dict[str, list[str]],
                 replaced: dict[str, list[str]] | None = None) -> Manifest:
-        """Make the run's files, the new manifest and the new catalog visible at once (idempotent)."""
+        """Make the run's files, the new manifest and the new catalog visible at once (idempotent); each table's
+        small trailing files are merged on the way (size-tiered), so files per table stay bounded."""
+        staged, replaced = merge_small_files(self.root, run_id, self.read_manifest(), staged, replaced or {})
         with uninterrupted():
             return publishing.publish(self.root, run_id, staged, replaced, self.event_min_confidence)
 
@@ -122,8 +126,11 @@ class Warehouse:
         for name, files in manifest.tables.items():
             if TABLES[name].mode != "append" or len(files) < 2:
                 continue
-            rel = self.stage(run_id, name, self.read_table(name, manifest=manifest), 0)
-            staged[name], replaced[name] = ([rel] if rel else []), list(files)
+            rel = f"tables/{name}/{run_id}-00000.parquet"
+            target = publishing.staging_path(self.root, run_id, rel)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            stream_files(name, [self.root / f for f in files], target)  # a batch at a time: memory stays small
+            staged[name], replaced[name] = [rel], list(files)
             counts[name] = (len(files), len(staged[name]))
         if staged:
             self.publish(run_id, staged, replaced)
@@ -158,6 +165,23 @@ class Warehouse:
         con = self.connect(verify=False)
         try:
             return [f"{c.table}: {c.name} ({n} rows)" for c in render_contracts()
+                    if (n := con.sql(c.sql).fetchall()[0][0])]
+        finally:
+            con.close()
+
+    def check_new_rows(self, run_id: str, staged: dict[str, list[str]],
+                       replaced: dict[str, list[str]] | None = None) -> list[str]:
+        """Names of the data contracts a run's staged rows would break (costs what the run adds, not what is
+        stored; see render_new_row_contracts)."""
+        manifest, gone = self.read_manifest(), {f for files in (replaced or {}).values() for f in files}
+        con = duckdb.connect(config=reader_config(self.root))
+        try:
+            for name, table in TABLES.items():
+                new = [str(locate(self.root, run_id, rel)) for rel in staged.get(name, [])]
+                stored = [str(self.root / f) for f in manifest.tables.get(name, []) if f not in gone]
+                con.execute(f"CREATE VIEW {new_name(name)} AS {render_select(table, new)}")
+                con.execute(f"CREATE VIEW {all_name(name)} AS {render_select(table, stored + new)}")
+            return [f"{c.table}: {c.name} ({n} rows)" for c in render_new_row_contracts(sorted(staged))
                     if (n := con.sql(c.sql).fetchall()[0][0])]
         finally:
             con.close()

@@ -57,6 +57,18 @@ S, I, F = pa.string(), pa.int32(), pa.float64()
 CURRENT_SOURCE = "(source_path, content_sha256) IN (SELECT source_path, content_sha256 FROM sources)"
 CURRENT_DOCUMENT = "doc_id IN (SELECT doc_id FROM documents)"
 
+
+VERSION = "coalesce(recorded_at, TIMESTAMP '1970-01-01')"  # rows written before versions were recorded: oldest
+
+
+def latest_version(table: str, key: str) -> str:
+    """Current-state rule of an append-only registry: the latest version of each key."""
+    return f"({key}, {VERSION}) IN (SELECT {key}, max({VERSION}) FROM {table}_history GROUP BY {key})"
+
+
+RECORDED_AT = ("When a run wrote this version of the row; the latest version is current (null: written before "
+               "versions were kept).")
+
 DOCUMENTS = Table(
     "documents",
     "One row per ingested article version.",
@@ -119,9 +131,34 @@ ENTITIES = Table(
         _c("country_code", S, "ISO 3166-1 alpha-3 code of the entity's country, when known."),
         _c("aliases", pa.list_(S), "Other names and acronyms seen for it."),
         _c("first_run_id", S, "Run that first saw it."),
+        _c("recorded_at", TS, RECORDED_AT),
     ),
-    key=("entity_id",),
-    mode="replace",
+    key=("entity_id", "recorded_at"),
+    current=latest_version("entities", "entity_id"),
+)
+
+ENTITY_KEYS = Table(
+    "entity_keys",
+    "Name keys under which entity resolution finds each entity's current version (looked up per run batch).",
+    (
+        _c("key", S, "Normalized name, alias or country key.", nullable=False),
+        _c("entity_id", S, "Entity.", nullable=False, references="entities.entity_id"),
+        _c("recorded_at", TS, "Version of the entity the key belongs to."),
+    ),
+    key=("key", "entity_id", "recorded_at"),
+    current=f"(entity_id, {VERSION}) IN (SELECT entity_id, {VERSION} FROM entities)",
+)
+
+DEDUP_KEYS = Table(
+    "dedup_keys",
+    "Duplicate-detection keys of each original document: its exact-text key (band -1) and MinHash LSH band keys.",
+    (
+        _c("doc_id", S, "Document.", nullable=False, references="documents.doc_id"),
+        _c("band", I, "LSH band number; -1 for the exact-text key.", nullable=False),
+        _c("band_key", pa.int64(), "Hash of the band's MinHash values (or of text_sha256).", nullable=False),
+    ),
+    key=("doc_id", "band"),
+    current=CURRENT_DOCUMENT,
 )
 
 MENTIONS = Table(
@@ -243,9 +280,11 @@ SOURCES = Table(
         _c("n_documents", I, "Documents the current version gave."),
         _c("first_run_id", S, "Run that first saw the file."),
         _c("last_run_id", S, "Run that read the current version."),
+        _c("deleted", pa.bool_(), "Whether the file was gone from the input folder (a tombstone)."),
+        _c("recorded_at", TS, RECORDED_AT),
     ),
-    key=("source_path",),
-    mode="replace",
+    key=("source_path", "recorded_at"),
+    current=latest_version("sources", "source_path") + " AND NOT coalesce(deleted, false)",
 )
 
 RUNS = Table(
@@ -273,5 +312,6 @@ RUNS = Table(
 
 TABLES: dict[str, Table] = {
     t.name: t
-    for t in (DOCUMENTS, SENTENCES, ENTITIES, MENTIONS, COOCCURRENCES, QUOTES, EVENTS, AMOUNTS, REJECTS, SOURCES, RUNS)
+    for t in (DOCUMENTS, SENTENCES, ENTITIES, ENTITY_KEYS, MENTIONS, COOCCURRENCES, QUOTES, EVENTS, AMOUNTS,
+              REJECTS, SOURCES, RUNS, DEDUP_KEYS)
 }

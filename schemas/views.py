@@ -69,8 +69,11 @@ def render_view(table: Table, files: list[str]) -> list[str]:
 
 
 def _view_order(table: Table) -> int:
-    # a current-state filter reads other views: plain tables first, then documents, then what hangs off it
-    return 0 if table.current is None else 1 if "sources" in table.current else 2
+    # a current-state filter reads other views: plain tables and registries (their own history) first, then
+    # documents and rejects (sources), then what hangs off documents or entities
+    if table.current is None or history_name(table) in table.current:
+        return 0
+    return 1 if "FROM sources" in table.current else 2
 
 
 def render_views(files_by_table: dict[str, list[str]]) -> list[str]:

@@ -10,7 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from transforms.extract.analyze import analyze_article
-from transforms.ingest.dedup import DedupIndex, Match
+from transforms.ingest.dedup import DedupIndex, Match, make_dedup_keys
 from transforms.errors import InputRejected
 from transforms.extract.nlp import pipe_long
 from transforms.ingest.prepare import MAX_ANALYZE_CHARS, Prepared, RawInput, make_doc_id, prepare_input
@@ -21,7 +21,8 @@ from transforms.load.tables import record_rows, to_arrow
 __all__ = ["BatchResult", "Prepared", "RawInput", "analyzable_articles", "analyze_batch", "attach_facts",
            "build_tables", "extract_facts", "make_doc_id", "prepare_batch"]
 
-FACT_TABLES = ("documents", "sentences", "mentions", "cooccurrences", "quotes", "events", "amounts", "rejects")
+FACT_TABLES = ("documents", "sentences", "mentions", "cooccurrences", "quotes", "events", "amounts", "rejects",
+               "dedup_keys")
 
 
 @dataclass
@@ -58,6 +59,7 @@ def prepare_batch(inputs: list[RawInput], *, max_bytes: int, dedup: DedupIndex |
     if only:
         result.prepared = [p for p in result.prepared if p.doc_id in only.get(p.raw.source_path, (p.doc_id,))]
         result.rejects = [(raw, exc) for raw, exc in result.rejects if raw.source_path not in only]
+    dedup.prefetch([p.fingerprint for p in result.prepared])
     for i in sorted(range(len(result.prepared)), key=lambda i: age_key(result.prepared[i])):
         p = result.prepared[i]
         p = replace_duplicate(p, dedup.check(p.doc_id, p.fingerprint, (p.raw.source_path, p.raw.content_sha256)))
@@ -171,6 +173,9 @@ def build_tables(result: BatchResult, index: EntityIndex, *, run_id: str, now: d
             "minhash": list(prepared.fingerprint.minhash) if prepared.fingerprint.minhash else None,
             "run_id": run_id, "ingested_at": now,
         })
+        if prepared.duplicate is None:  # only originals are probed for copies
+            rows["dedup_keys"] += [{"doc_id": doc_id, "band": band, "band_key": key}
+                                   for band, key in make_dedup_keys(prepared.fingerprint)]
         rows["sentences"] += record_rows(facts.sentences, doc_id=doc_id)
         rows["mentions"] += [
             {"doc_id": doc_id, "entity_id": ids[m.cluster], "sentence_idx": m.sentence_idx,

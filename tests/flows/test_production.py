@@ -24,7 +24,7 @@ STORY = ("Portugal asked Spain to reopen the border on {day} March, Foreign Mini
          "Lisbon.\n\n\"We will not accept these terms from anyone,\" Ana Lima told reporters on {day} March.\n")
 # Columns that name the run that wrote a row or when: the same facts from two runs differ only in these.
 RUN_COLUMNS = {"run_id", "ingested_at", "rejected_at", "first_run_id", "last_run_id", "started_at", "finished_at",
-               "mtime_ns"}
+               "mtime_ns", "recorded_at"}
 
 
 def write_stories(folder, days):

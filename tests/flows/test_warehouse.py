@@ -2,6 +2,7 @@ import random
 import shutil
 import subprocess
 import sys
+from datetime import datetime
 
 import duckdb
 import pyarrow as pa
@@ -56,12 +57,17 @@ def test_unpublished_files_are_cleaned(tmp_path):
     assert wh.read_table("runs").num_rows == 0
 
 
-def test_replace_mode_table_keeps_only_latest_file(tmp_path):
+def test_registry_appends_versions_and_its_view_shows_the_latest(tmp_path):
     wh = Warehouse(tmp_path)
-    ents = lambda n: to_arrow("entities", [{"entity_id": f"E{i}", "name": "x", "type": "ORG"} for i in range(n)])
-    wh.publish("r1", {"entities": [wh.stage("r1", "entities", ents(1), 0)]})
-    wh.publish("r2", {"entities": [wh.stage("r2", "entities", ents(3), 0)]})
-    assert wh.read_table("entities").num_rows == 3
+    ents = lambda names, at: to_arrow("entities", [{"entity_id": f"E{i}", "name": n, "type": "ORG", "recorded_at": at}
+                                                   for i, n in enumerate(names)])
+    wh.publish("r1", {"entities": [wh.stage("r1", "entities", ents(["x"], datetime(2025, 1, 1)), 0)]})
+    wh.publish("r2", {"entities": [wh.stage("r2", "entities", ents(["y", "z", "w"], datetime(2025, 1, 2)), 0)]})
+    assert wh.read_table("entities").num_rows == 4  # appended, not rewritten
+    con = wh.connect()
+    assert con.sql("SELECT entity_id, name FROM entities ORDER BY 1").fetchall() == [
+        ("E0", "y"), ("E1", "z"), ("E2", "w")]
+    con.close()
 
 
 def test_lock_excludes_second_run(tmp_path):
@@ -234,3 +240,27 @@ def test_run_with_a_corrupt_manifest_exits_2_and_touches_nothing(tmp_path, capsy
         err = capsys.readouterr().err
         assert "is not a newsetl manifest" in err and err.count("\n") == 1
     assert listing(wh.root) == before
+
+
+def test_a_runs_new_rows_are_checked_against_the_contracts(tmp_path):
+    wh = Warehouse(tmp_path)
+    doc = {"doc_id": "d1", "source_path": "a.txt", "content_sha256": "x", "run_id": "r1"}
+    wh.publish("r1", {"documents": [wh.stage("r1", "documents", to_arrow("documents", [doc]), 0)],
+                      "runs": [wh.stage("r1", "runs", runs_row("r1"), 0)]})
+    staged = {
+        "documents": [wh.stage("r2", "documents", to_arrow("documents", [dict(doc, run_id="r2")]), 0)],
+        "runs": [wh.stage("r2", "runs", runs_row("r2"), 0)],
+        "mentions": [wh.stage("r2", "mentions", to_arrow("mentions", [
+            {"doc_id": "d0", "entity_id": "E1", "sentence_idx": 0, "start_char": 0, "end_char": 1}]), 0)],
+        "events": [wh.stage("r2", "events", to_arrow("events", [
+            {"doc_id": "d1", "event_id": "e1", "sentence_idx": 0, "type": "MEET", "trigger": "meet",
+             "mode": "asserted", "confidence": 0.5}]), 0)],
+    }
+    assert wh.check_new_rows("r2", staged) == [
+        "documents: unique(doc_id) (1 rows)",  # the new row repeats a stored id
+        "events: accepted_values(type) (1 rows)",
+        "mentions: references(doc_id -> documents.doc_id) (1 rows)",  # not a document this run writes
+        "mentions: references(entity_id -> entities.entity_id) (1 rows)",
+    ]
+    ok = {"runs": staged["runs"]}
+    assert wh.check_new_rows("r2", ok) == []

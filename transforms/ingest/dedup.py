@@ -70,6 +70,40 @@ def make_fingerprint(text: str) -> Fingerprint:
     return Fingerprint(sha, tuple(int(v) for v in m.hashvalues))
 
 
+# LSH banding of MinHashLSH(threshold=NEAR_THRESHOLD, num_perm=NUM_PERM): two signatures are candidates when
+# one band of BAND_ROWS values is equal. The stored band keys (table dedup_keys) hash each band to an int64.
+BANDS, BAND_ROWS = 9, 13
+EXACT_BAND = -1
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+
+
+def make_band_keys(signatures: np.ndarray) -> np.ndarray:
+    """Band keys of MinHash signatures (n x NUM_PERM) as an n x BANDS int64 array (vectorised)."""
+    values = np.asarray(signatures, dtype=np.uint64).reshape(len(signatures), NUM_PERM)
+    keys = np.zeros((len(values), BANDS), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for band in range(BANDS):
+            h = np.full(len(values), np.uint64(band + 1), dtype=np.uint64)
+            for col in values[:, band * BAND_ROWS:(band + 1) * BAND_ROWS].T:
+                h = (h ^ col) * _MIX
+                h ^= h >> np.uint64(29)
+            keys[:, band] = h
+    return keys.view(np.int64)
+
+
+def make_exact_key(text_sha256: str) -> int:
+    """The int64 key of an exact-text hash (its first 16 hex digits)."""
+    return int(np.array(int(text_sha256[:16], 16), dtype=np.uint64).view(np.int64))
+
+
+def make_dedup_keys(fp: Fingerprint) -> list[tuple[int, int]]:
+    """(band, key) pairs under which a fingerprint is stored and probed: the exact key and its LSH bands."""
+    keys = [(EXACT_BAND, make_exact_key(fp.text_sha256))]
+    if fp.minhash is not None and len(fp.minhash) == NUM_PERM:
+        keys += list(enumerate(make_band_keys(np.array([fp.minhash], dtype=np.uint64))[0].tolist()))
+    return keys
+
+
 def estimate_similarity(a: tuple[int, ...] | np.ndarray, b: tuple[int, ...] | np.ndarray) -> float:
     """Estimated Jaccard similarity of two signatures: the share of equal slots."""
     return float(np.mean(np.asarray(a) == np.asarray(b)))
@@ -114,6 +148,9 @@ class DedupIndex:
                           (path, content) if path is not None else None)
         return index
 
+    def prefetch(self, fingerprints: list[Fingerprint]) -> None:
+        """Load what `find` needs for these fingerprints (an index backed by the warehouse reads it here)."""
+
     def _other_version(self, doc_id: str, source: Source | None) -> bool:
         indexed = self._sources.get(doc_id)
         return source is not None and indexed is not None and indexed[0] == source[0] and indexed != source
@@ -138,11 +175,11 @@ class DedupIndex:
         _, doc_id, similarity = min(candidates)
         return Match(doc_id, round(similarity, 3), False)
 
-    def add(self, doc_id: str, fp: Fingerprint, source: Source | None = None) -> None:
-        """Index a document as a first copy."""
+    def add(self, doc_id: str, fp: Fingerprint, source: Source | None = None, order: int | None = None) -> None:
+        """Index a document as a first copy (after every indexed one, unless its order is given)."""
         if doc_id in self._order:
             return
-        self._order[doc_id] = len(self._order)
+        self._order[doc_id] = self._next_order() if order is None else order
         self._sources[doc_id] = source
         self._text_sha[doc_id] = fp.text_sha256
         if source is not None:
@@ -151,6 +188,9 @@ class DedupIndex:
         if fp.minhash is not None and len(fp.minhash) == NUM_PERM:
             self._signatures[doc_id] = np.asarray(fp.minhash, dtype=np.uint64)
             self._lsh.insert(doc_id, _lean(fp.minhash))
+
+    def _next_order(self) -> int:
+        return len(self._order)
 
     def discard_path(self, path: str) -> None:
         """Forget every indexed document of a source path (the file changed or is gone)."""

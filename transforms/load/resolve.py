@@ -5,13 +5,17 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import pyarrow as pa
 
-from schemas.tables import ENTITIES
+from schemas.tables import ENTITIES, ENTITY_KEYS
 from transforms.extract import gazetteer
 from transforms.extract.entities import initials, normalize_name
 from transforms.records import LocalEntity
+
+EPOCH = datetime(1970, 1, 1)
+
 
 def entity_key(name: str, type_: str) -> str:
     """Corpus key of a name: countries by ISO code, other names by their normalized form whatever the type (one
@@ -47,6 +51,22 @@ def _alias_keys(name: str, aliases, type_: str) -> list[str]:
     return [entity_key(a, type_) for a in aliases if type_ != "PERSON" or len(a.split()) > 1]
 
 
+def registered_keys(name: str, aliases, type_: str) -> list[str]:
+    """Every key an entity row is found under: its name's, its aliases' and its singular's."""
+    keys = [entity_key(name, type_), *_alias_keys(name, aliases, type_)]
+    if (singular := _singular_key(name, type_)) is not None:
+        keys.append(singular)
+    return list(dict.fromkeys(keys))
+
+
+def lookup_keys(entity: LocalEntity) -> list[str]:
+    """Every key `assign` may look a document's entity up under."""
+    keys = [entity_key(entity.name, entity.type), *(entity_key(a, entity.type) for a in entity.aliases)]
+    if (singular := _singular_key(entity.name, entity.type)) is not None:
+        keys.append(singular)
+    return list(dict.fromkeys(keys))
+
+
 @dataclass
 class EntityIndex:
     """All entities known to the warehouse, by id and by name key."""
@@ -55,26 +75,34 @@ class EntityIndex:
     by_key: dict[str, str] = field(default_factory=dict)
     votes: dict[str, Counter] = field(default_factory=dict)  # entity id -> mentions typed so, by document
     names: dict[str, Counter] = field(default_factory=dict)  # entity id -> mentions under each document name
+    stored: dict[str, tuple] = field(default_factory=dict)  # entity id -> its row as the warehouse holds it
 
     @classmethod
     def from_table(cls, table: pa.Table | None) -> EntityIndex:
         """Rebuild the index from a published entities table."""
         index = cls()
-        if table is None:
-            return index
-        for row in table.to_pylist():
-            row["aliases"] = set(row["aliases"] or ())
-            index.rows[row["entity_id"]] = row
-            index.votes[row["entity_id"]] = Counter({row["type"]: 1})  # earlier runs' counts are not stored
-            index.names[row["entity_id"]] = Counter({row["name"]: 1})
-            index._register(row["entity_id"], row["name"], row["aliases"], row["type"])
+        if table is not None:
+            index.load(table, {})
         return index
 
+    def load(self, table: pa.Table, key_map: dict[str, str]) -> None:
+        """Add stored entity rows (sorted by id, as a full load registers them) and the stored owner of each
+        looked-up key, which precedes whatever this run registered under it."""
+        for row in sorted(table.to_pylist(), key=lambda r: r["entity_id"]):
+            if row["entity_id"] in self.rows:
+                continue
+            row.pop("recorded_at", None)
+            row["aliases"] = set(row["aliases"] or ())
+            self.rows[row["entity_id"]] = row
+            self.stored[row["entity_id"]] = _frozen(row)
+            self.votes[row["entity_id"]] = Counter({row["type"]: 1})  # earlier runs' counts are not stored
+            self.names[row["entity_id"]] = Counter({row["name"]: 1})
+            self._register(row["entity_id"], row["name"], row["aliases"], row["type"])
+        self.by_key.update(key_map)
+
     def _register(self, entity_id: str, name: str, aliases, type_: str) -> None:
-        for key in [entity_key(name, type_), *_alias_keys(name, aliases, type_)]:
+        for key in registered_keys(name, aliases, type_):
             self.by_key.setdefault(key, entity_id)
-        if (singular := _singular_key(name, type_)) is not None:
-            self.by_key.setdefault(singular, entity_id)
 
     def assign(self, entity: LocalEntity, run_id: str) -> str:
         """The corpus id of a document's entity, creating or enriching the corpus entry."""
@@ -111,7 +139,23 @@ class EntityIndex:
         self._register(entity_id, entity.name, entity.aliases, entity.type)
         return entity_id
 
-    def to_table(self) -> pa.Table:
-        """The entities table, sorted by id."""
-        rows = [dict(r, aliases=sorted(r["aliases"])) for _, r in sorted(self.rows.items())]
-        return pa.Table.from_pylist(rows, schema=ENTITIES.arrow_schema)
+    def changed(self) -> list[dict]:
+        """Rows new or changed since they were loaded, sorted by id (what a run appends)."""
+        return [dict(r, aliases=sorted(r["aliases"])) for i, r in sorted(self.rows.items())
+                if self.stored.get(i) != _frozen(r)]
+
+    def to_table(self, now: datetime = EPOCH, *, only_changed: bool = False) -> pa.Table:
+        """The entities table (or its new versions), sorted by id, each row recorded at now."""
+        rows = self.changed() if only_changed else [dict(r, aliases=sorted(r["aliases"]))
+                                                     for _, r in sorted(self.rows.items())]
+        return pa.Table.from_pylist([dict(r, recorded_at=now) for r in rows], schema=ENTITIES.arrow_schema)
+
+    def keys_table(self, rows: list[dict], now: datetime = EPOCH) -> pa.Table:
+        """The entity_keys rows of entity versions."""
+        keys = [{"key": k, "entity_id": r["entity_id"], "recorded_at": now}
+                for r in rows for k in registered_keys(r["name"], r["aliases"], r["type"])]
+        return pa.Table.from_pylist(keys, schema=ENTITY_KEYS.arrow_schema)
+
+
+def _frozen(row: dict) -> tuple:
+    return (row["name"], row["type"], row["country_code"], frozenset(row["aliases"]), row["first_run_id"])
