@@ -6,6 +6,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import pyarrow as pa
@@ -14,7 +15,7 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.settings import temporary_settings
 
-from flows.parallel import MIN_CHUNK, ExtractPool, resolve_workers
+from flows.parallel import MIN_CHUNK, ExtractPool, Progress, resolve_workers
 from flows.quickcheck import load_sources, plan_scan
 from flows.reaper import start_reaper
 from flows.runs import RunSummary, make_run_id, run_row, utcnow
@@ -111,10 +112,11 @@ def read_batch(files: list[SourceFile], settings: Settings) -> tuple[list[RawInp
 
 
 @task(name="extract-batch", **COMPUTE)
-def extract_batch(articles: list[Article], settings: Settings, pool: ExtractPool | None = None) -> list[DocumentFacts]:
+def extract_batch(articles: list[Article], settings: Settings, pool: ExtractPool | None = None,
+                  on_chunk: Callable[[int], None] | None = None) -> list[DocumentFacts]:
     """Parse and extract a batch of articles (the heavy stage): on the local pool, or where the task runs."""
     if pool is not None:
-        return pool.extract(articles)
+        return pool.extract(articles, on_chunk)
     return extract_facts(articles, load_nlp(settings.model), batch_size=settings.nlp_batch_size)
 
 
@@ -335,14 +337,11 @@ def process_files(files: list[SourceFile], settings: Settings, state: WarehouseS
     workers = resolve_workers(settings.n_process) if len(files) >= 2 * MIN_CHUNK else 1
     in_flight: deque = deque()
     window = 2 * workers if dask else 2
-    total = summary.n_seen
-    done = total - len(files)  # unchanged files count as done
-    if on_progress:
-        on_progress(done, total)
+    progress = Progress(on_progress, summary.n_seen - len(files), summary.n_seen)  # unchanged files are done
+    progress.report()
 
     def drain_one() -> None:
-        nonlocal done
-        part, result, future, n_files = in_flight.popleft()
+        part, result, future = in_flight.popleft()
         with summary.timed("extract"):
             facts = future.result()
         with summary.timed("build"):
@@ -353,9 +352,7 @@ def process_files(files: list[SourceFile], settings: Settings, state: WarehouseS
         with summary.timed("stage"):
             for name, rel in stage_tables(settings, summary.run_id, tables, part).items():
                 staged.setdefault(name, []).append(rel)
-        done += n_files
-        if on_progress:
-            on_progress(done, total)
+        progress.finish(part)
 
     with ExtractPool(settings.model, 1 if dask else workers, settings.nlp_batch_size) as pool:
         for part, chunk in enumerate(batched(files, settings.batch_docs, settings.batch_bytes)):
@@ -369,8 +366,11 @@ def process_files(files: list[SourceFile], settings: Settings, state: WarehouseS
                 result = prepare_batch(todo, max_bytes=settings.max_file_bytes, dedup=state.dedup, only=rebuild,
                                        max_chars=settings.max_analyze_chars)
                 result.rejects += rejects
-            future = extract_batch.submit(analyzable_articles(result), settings, None if dask else pool)
-            in_flight.append((part, result, future, len(chunk)))
+            articles = analyzable_articles(result)
+            progress.start(part, len(chunk), len(articles))
+            future = extract_batch.submit(articles, settings, None if dask else pool,
+                                          None if dask else partial(progress.advance, part))
+            in_flight.append((part, result, future))
             while len(in_flight) >= window:
                 drain_one()
         while in_flight:
@@ -391,7 +391,7 @@ def make_task_runner(settings: Settings):
 
 
 def run_pipeline(settings: Settings, on_progress: Callable[[int, int], None] | None = None) -> RunSummary:
-    """Run the flow without Prefect's per-run heartbeat wait, calling on_progress(done, total) per batch."""
+    """Run the flow without Prefect's per-run heartbeat wait, calling on_progress(done, total) as files finish."""
     start_reaper()  # the temporary Prefect server and the workers die with this process, even on kill -9
     runner = make_task_runner(settings)
     flow_ = newsetl_flow.with_options(task_runner=runner) if runner else newsetl_flow
