@@ -45,6 +45,42 @@ def split(items: list, parts: int, most: int = CHUNK_DOCS) -> list[list]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
+def start_workers(model: str, workers: int) -> ProcessPoolExecutor:
+    """A process pool whose workers start loading the model at once (not at the first chunk)."""
+    # spawn, not fork: the parent runs Prefect's threads and event loop
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_init_worker, initargs=(model,))
+    for _ in range(workers):
+        pool.submit(_is_ready)
+    return pool
+
+
+_prestarted: dict[tuple[str, int], ProcessPoolExecutor] = {}
+_prestart_lock = threading.Lock()
+
+
+def prestart(model: str, count_workers: Callable[[], int]) -> None:
+    """Start count_workers() processes now, models loading while the parent waits for something else, for the
+    next pool of that shape to adopt (a pool entered meanwhile waits for the decision, not starting its own)."""
+    with _prestart_lock:
+        workers = count_workers()
+        if workers > 1 and (model, workers) not in _prestarted:
+            _prestarted[(model, workers)] = start_workers(model, workers)
+
+
+def adopt_prestarted(model: str, workers: int) -> ProcessPoolExecutor | None:
+    """The prestarted pool of this shape, if any (it is then the caller's to shut down)."""
+    with _prestart_lock:
+        return _prestarted.pop((model, workers), None)
+
+
+def discard_prestarted() -> None:
+    """Stop prestarted workers that no pool adopted."""
+    with _prestart_lock:
+        while _prestarted:
+            _prestarted.popitem()[1].shutdown(cancel_futures=True)
+
+
 class ExtractPool:
     """Runs extract_facts over batches of articles: in-process for one worker, else in spawned processes."""
 
@@ -54,11 +90,7 @@ class ExtractPool:
 
     def __enter__(self) -> ExtractPool:
         if self.workers > 1:
-            # spawn, not fork: the parent runs Prefect's threads and event loop
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=_init_worker, initargs=(self.model,))
-            for _ in range(self.workers):  # start every worker now: models load while the parent reads files
-                self._pool.submit(_is_ready)
+            self._pool = adopt_prestarted(self.model, self.workers) or start_workers(self.model, self.workers)
         return self
 
     def __exit__(self, *exc) -> None:

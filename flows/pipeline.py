@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -15,7 +16,7 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.settings import temporary_settings
 
-from flows.parallel import MIN_CHUNK, ExtractPool, Progress, resolve_workers
+from flows.parallel import MIN_CHUNK, ExtractPool, Progress, discard_prestarted, prestart, resolve_workers
 from flows.quickcheck import load_sources, plan_scan
 from flows.reaper import start_reaper
 from flows.runs import RunSummary, make_run_id, run_row, utcnow
@@ -395,8 +396,30 @@ def run_pipeline(settings: Settings, on_progress: Callable[[int, int], None] | N
     start_reaper()  # the temporary Prefect server and the workers die with this process, even on kill -9
     runner = make_task_runner(settings)
     flow_ = newsetl_flow.with_options(task_runner=runner) if runner else newsetl_flow
-    with temporary_settings(updates={"flows.heartbeat_frequency": None}):
-        return flow_(settings, on_progress)
+    # the workers load the model while Prefect's temporary server starts (6-11 s)
+    head_start = threading.Thread(target=prestart, args=(settings.model, partial(count_workers, settings)),
+                                  daemon=True)
+    if runner is None:
+        head_start.start()
+    try:
+        with temporary_settings(updates={"flows.heartbeat_frequency": None}):
+            return flow_(settings, on_progress)
+    finally:
+        if head_start.is_alive():
+            head_start.join()
+        discard_prestarted()
+
+
+def count_workers(settings: Settings) -> int:
+    """Worker processes a run will start (process_files' rule), judged before the flow from sizes and times."""
+    try:
+        wh = Warehouse.of(settings)
+        files = scan_folder(settings.input, skip=[settings.warehouse])
+        if (wh.root / "manifest.json").exists():
+            files = plan_scan(files, *load_sources(wh, wh.read_manifest())).to_read
+    except Exception:  # noqa: BLE001 - only for a head start: the flow itself reports what is wrong
+        return 0
+    return resolve_workers(settings.n_process) if len(files) >= 2 * MIN_CHUNK else 1
 
 
 def serve_pipeline(settings: Settings, *, name: str, cron: str | None = None, interval: float | None = None) -> None:

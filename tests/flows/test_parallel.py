@@ -70,3 +70,27 @@ def test_run_reports_progress_while_a_batch_is_parsed(tmp_path, prefect_server):
     assert {total for _, total in calls} == {40}
     assert counts == sorted(set(counts)) and counts[0] == 0 and counts[-1] == 40
     assert len([c for c in counts if 0 < c < 40]) > 2  # one batch of 40 files, yet progress moved within it
+
+
+def test_prestarted_workers_are_adopted_once_or_discarded():
+    from flows.parallel import adopt_prestarted, discard_prestarted, prestart
+
+    prestart("no_such_model", lambda: 1)  # one worker runs in-process: nothing to start
+    assert adopt_prestarted("no_such_model", 1) is None
+    prestart("no_such_model", lambda: 2)
+    pool = adopt_prestarted("no_such_model", 2)
+    assert pool is not None and adopt_prestarted("no_such_model", 2) is None
+    pool.shutdown(cancel_futures=True)
+    prestart("no_such_model", lambda: 2)
+    discard_prestarted()
+    assert adopt_prestarted("no_such_model", 2) is None
+
+
+@pytest.mark.parametrize("n_files,n_process,expected", [(3, 0, 1), (16, 2, 2), (20, 1, 1), (20, 3, 3)])
+def test_count_workers_follows_the_files_to_read(tmp_path, n_files, n_process, expected):
+    from flows.pipeline import count_workers
+    from flows.settings import Settings
+
+    for k in range(n_files):
+        (tmp_path / f"{k}.txt").write_text(f"story {k}")
+    assert count_workers(Settings(input=tmp_path, warehouse=tmp_path / "wh", n_process=n_process)) == expected
