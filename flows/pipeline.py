@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from prefect import flow, get_run_logger, task
@@ -15,7 +17,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.settings import temporary_settings
 
 from flows.lookup import WarehouseDedup, WarehouseLookup, backfill_keys
-from flows.parallel import MIN_CHUNK, ExtractPool, resolve_workers
+from flows.parallel import MIN_CHUNK, ExtractPool, Progress, discard_prestarted, prestart, resolve_workers
 from flows.quickcheck import load_sources, plan_scan
 from flows.reaper import start_reaper
 from flows.runs import RunSummary, make_run_id, run_row, utcnow
@@ -116,10 +118,11 @@ def read_batch(files: list[SourceFile], settings: Settings) -> tuple[list[RawInp
 
 
 @task(name="extract-batch", **COMPUTE)
-def extract_batch(articles: list[Article], settings: Settings, pool: ExtractPool | None = None) -> list[DocumentFacts]:
+def extract_batch(articles: list[Article], settings: Settings, pool: ExtractPool | None = None,
+                  on_chunk: Callable[[int], None] | None = None) -> list[DocumentFacts]:
     """Parse and extract a batch of articles (the heavy stage): on the local pool, or where the task runs."""
     if pool is not None:
-        return pool.extract(articles)
+        return pool.extract(articles, on_chunk)
     return extract_facts(articles, load_nlp(settings.model), batch_size=settings.nlp_batch_size)
 
 
@@ -346,14 +349,11 @@ def process_files(files: list[SourceFile], settings: Settings, state: WarehouseS
     workers = resolve_workers(settings.n_process) if len(files) >= 2 * MIN_CHUNK else 1
     in_flight: deque = deque()
     window = 2 * workers if dask else 2
-    total = summary.n_seen
-    done = total - len(files)  # unchanged files count as done
-    if on_progress:
-        on_progress(done, total)
+    progress = Progress(on_progress, summary.n_seen - len(files), summary.n_seen)  # unchanged files are done
+    progress.report()
 
     def drain_one() -> None:
-        nonlocal done
-        part, result, future, n_files = in_flight.popleft()
+        part, result, future = in_flight.popleft()
         with summary.timed("extract"):
             facts = future.result()
         with summary.timed("build"):
@@ -365,9 +365,7 @@ def process_files(files: list[SourceFile], settings: Settings, state: WarehouseS
         with summary.timed("stage"):
             for name, rel in stage_tables(settings, summary.run_id, tables, part).items():
                 staged.setdefault(name, []).append(rel)
-        done += n_files
-        if on_progress:
-            on_progress(done, total)
+        progress.finish(part)
 
     with ExtractPool(settings.model, 1 if dask else workers, settings.nlp_batch_size) as pool:
         for part, chunk in enumerate(batched(files, settings.batch_docs, settings.batch_bytes)):
@@ -382,8 +380,11 @@ def process_files(files: list[SourceFile], settings: Settings, state: WarehouseS
                 result = prepare_batch(todo, max_bytes=settings.max_file_bytes, dedup=state.dedup, only=rebuild,
                                        max_chars=settings.max_analyze_chars)
                 result.rejects += rejects
-            future = extract_batch.submit(analyzable_articles(result), settings, None if dask else pool)
-            in_flight.append((part, result, future, len(chunk)))
+            articles = analyzable_articles(result)
+            progress.start(part, len(chunk), len(articles))
+            future = extract_batch.submit(articles, settings, None if dask else pool,
+                                          None if dask else partial(progress.advance, part))
+            in_flight.append((part, result, future))
             while len(in_flight) >= window:
                 drain_one()
         while in_flight:
@@ -404,12 +405,34 @@ def make_task_runner(settings: Settings):
 
 
 def run_pipeline(settings: Settings, on_progress: Callable[[int, int], None] | None = None) -> RunSummary:
-    """Run the flow without Prefect's per-run heartbeat wait, calling on_progress(done, total) per batch."""
+    """Run the flow without Prefect's per-run heartbeat wait, calling on_progress(done, total) as files finish."""
     start_reaper()  # the temporary Prefect server and the workers die with this process, even on kill -9
     runner = make_task_runner(settings)
     flow_ = newsetl_flow.with_options(task_runner=runner) if runner else newsetl_flow
-    with temporary_settings(updates={"flows.heartbeat_frequency": None}):
-        return flow_(settings, on_progress)
+    # the workers load the model while Prefect's temporary server starts (6-11 s)
+    head_start = threading.Thread(target=prestart, args=(settings.model, partial(count_workers, settings)),
+                                  daemon=True)
+    if runner is None:
+        head_start.start()
+    try:
+        with temporary_settings(updates={"flows.heartbeat_frequency": None}):
+            return flow_(settings, on_progress)
+    finally:
+        if head_start.is_alive():
+            head_start.join()
+        discard_prestarted()
+
+
+def count_workers(settings: Settings) -> int:
+    """Worker processes a run will start (process_files' rule), judged before the flow from sizes and times."""
+    try:
+        wh = Warehouse.of(settings)
+        files = scan_folder(settings.input, skip=[settings.warehouse])
+        if (wh.root / "manifest.json").exists():
+            files = plan_scan(files, *load_sources(wh, wh.read_manifest())).to_read
+    except Exception:  # noqa: BLE001 - only for a head start: the flow itself reports what is wrong
+        return 0
+    return resolve_workers(settings.n_process) if len(files) >= 2 * MIN_CHUNK else 1
 
 
 def serve_pipeline(settings: Settings, *, name: str, cron: str | None = None, interval: float | None = None) -> None:

@@ -161,12 +161,14 @@ def find_titled(span: Span) -> str | None:
 def find_institution_mentions(parsed: Parsed) -> list[RawMention]:
     """Every written form of a UK party or institution ('Lib Dems', 'No 10', 'the Commons') as an ORG mention."""
     longest = max(len(k) for k in INSTITUTION_FORMS)
+    firsts = {k[0] for k in INSTITUTION_FORMS}
     out = []
     for para, doc in enumerate(parsed.docs):
+        words = [t.text for t in doc]  # read once: slicing the Doc per position was most of the extraction time
         i = 0
         while i < len(doc):
-            for n in range(min(longest, len(doc) - i), 0, -1):
-                name = INSTITUTION_FORMS.get(tuple(t.text for t in doc[i : i + n]))
+            for n in range(min(longest, len(doc) - i) if words[i] in firsts else 0, 0, -1):
+                name = INSTITUTION_FORMS.get(tuple(words[i : i + n]))
                 if name:
                     out.append(RawMention(doc[i : i + n], "ORG", para=para, fixed=name))
                     i += n
