@@ -319,7 +319,8 @@ def tree_rss_kb(pid: int) -> int:
 
 def run_newsetl(inputs: Path, wh: Path, env: dict) -> tuple[float, float, str]:
     """`newsetl run` as a user types it; (wall seconds, peak RSS MB of the process tree, its log)."""
-    cmd = [str(ROOT / ".venv/bin/newsetl"), "run", "--input", str(inputs), "--warehouse", str(wh)]
+    # --verbose: the line with the run's stage times is a log line (the plain output is a summary since issue 14)
+    cmd = [str(ROOT / ".venv/bin/newsetl"), "run", "--input", str(inputs), "--warehouse", str(wh), "--verbose"]
     started, peak, done = time.perf_counter(), 0, threading.Event()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
 
