@@ -22,7 +22,7 @@ from flows.catalog import CATALOG, connect_catalog, reader_config, write_catalog
 from flows.interrupt import holding, uninterrupted
 from flows.manifest import MANIFEST, Manifest, read_manifest
 from flows.merge import locate, merge_small_files, stream_files
-from flows.parquetio import read_parquet, verify_files
+from flows.parquetio import ParquetCorrupt, read_parquet, verify_files
 from flows.publish import STAGING
 from flows.settings import Settings
 from schemas.analyst import DEFAULT_MIN_EVENT_CONFIDENCE
@@ -183,6 +183,8 @@ class Warehouse:
                 con.execute(f"CREATE VIEW {all_name(name)} AS {render_select(table, stored + new)}")
             return [f"{c.table}: {c.name} ({n} rows)" for c in render_new_row_contracts(sorted(staged))
                     if (n := con.sql(c.sql).fetchall()[0][0])]
+        except (duckdb.InvalidInputException, duckdb.IOException) as exc:  # a stored file that does not parse
+            raise ParquetCorrupt(f"a file of the warehouse is corrupt ({exc}); restore it from a backup") from None
         finally:
             con.close()
 
