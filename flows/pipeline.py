@@ -16,6 +16,7 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.settings import temporary_settings
 
+from flows.backfill import backfill_counts
 from flows.lookup import WarehouseDedup, WarehouseLookup, backfill_keys
 from flows.parallel import MIN_CHUNK, ExtractPool, Progress, discard_prestarted, prestart, resolve_workers
 from flows.quickcheck import load_sources, plan_scan
@@ -96,6 +97,7 @@ def open_warehouse(settings: Settings) -> WarehouseState:
     wh = Warehouse.of(settings)
     wh.clean_staging()
     manifest = backfill_keys(wh, f"{make_run_id(utcnow())}-keys", wh.read_manifest())
+    manifest = backfill_counts(wh, f"{make_run_id(utcnow())}-counts", manifest)
     lookup = WarehouseLookup(wh.root, manifest)
     sources, retry = load_sources(wh, manifest)
     dedup = WarehouseDedup(lookup, sources) if settings.detect_duplicates else NoDedupIndex()

@@ -183,8 +183,8 @@ class Warehouse:
                 con.execute(f"CREATE VIEW {all_name(name)} AS {render_select(table, stored + new)}")
             return [f"{c.table}: {c.name} ({n} rows)" for c in render_new_row_contracts(sorted(staged))
                     if (n := con.sql(c.sql).fetchall()[0][0])]
-        except duckdb.Error as exc:  # our own SQL: only a damaged stored file makes it fail
-            raise ParquetCorrupt(f"a stored table file is corrupt ({exc}); restore it from a backup") from None
+        except (duckdb.InvalidInputException, duckdb.IOException) as exc:  # a stored file that does not parse
+            raise ParquetCorrupt(f"a file of the warehouse is corrupt ({exc}); restore it from a backup") from None
         finally:
             con.close()
 

@@ -43,27 +43,15 @@ ENTITY_SUMMARY = View(
         Column("last_seen", TS, "Latest publication time of a document naming it (ingestion time if unknown)."),
     ),
     """
-    WITH seen AS (SELECT doc_id, coalesce(published_at, ingested_at) AS seen_at FROM documents),
-    m AS (
-        SELECT m.entity_id, count(*) AS mentions, count(DISTINCT m.doc_id) AS documents,
-               min(s.seen_at) AS first_seen, max(s.seen_at) AS last_seen
-        FROM mentions m LEFT JOIN seen s USING (doc_id)
-        GROUP BY m.entity_id
-    ),
-    ev AS (
-        SELECT entity_id, count(DISTINCT event_id) AS events
-        FROM (SELECT event_id, actor_entity_id AS entity_id FROM events
-              UNION ALL SELECT event_id, target_entity_id FROM events)
-        WHERE entity_id IS NOT NULL GROUP BY entity_id
-    ),
-    q AS (
-        SELECT speaker_entity_id AS entity_id, count(*) AS quotes
-        FROM quotes WHERE speaker_entity_id IS NOT NULL GROUP BY speaker_entity_id
+    WITH c AS (
+        SELECT entity_id, sum(mentions) AS mentions, sum(documents) AS documents, sum(events) AS events,
+               sum(quotes) AS quotes, min(first_seen) AS first_seen, max(last_seen) AS last_seen
+        FROM entity_counts GROUP BY entity_id
     )
     SELECT e.entity_id, e.name, e.type, e.country_code,
-           coalesce(m.mentions, 0) AS mentions, coalesce(m.documents, 0) AS documents,
-           coalesce(ev.events, 0) AS events, coalesce(q.quotes, 0) AS quotes, m.first_seen, m.last_seen
-    FROM entities e LEFT JOIN m USING (entity_id) LEFT JOIN ev USING (entity_id) LEFT JOIN q USING (entity_id)
+           coalesce(c.mentions, 0) AS mentions, coalesce(c.documents, 0) AS documents,
+           coalesce(c.events, 0) AS events, coalesce(c.quotes, 0) AS quotes, c.first_seen, c.last_seen
+    FROM entities e LEFT JOIN c USING (entity_id)
     ORDER BY mentions DESC, e.name
     """,
 )

@@ -252,6 +252,26 @@ AMOUNTS = Table(
     current=CURRENT_DOCUMENT,
 )
 
+ENTITY_COUNTS = Table(
+    "entity_counts",
+    "Running totals of each entity's facts per input file version (written with the facts; entity_summary sums "
+    "the current ones).",
+    (
+        _c("source_path", S, "Input file of the documents counted.", nullable=False),
+        _c("content_sha256", S, "Version of the file.", nullable=False),
+        _c("run_id", S, "Run that wrote the documents counted.", nullable=False, references="runs.run_id"),
+        _c("entity_id", S, "Entity.", nullable=False, references="entities.entity_id"),
+        _c("mentions", pa.int64(), "Mentions of it in those documents.", nullable=False),
+        _c("documents", pa.int64(), "Documents naming it.", nullable=False),
+        _c("events", pa.int64(), "Events it is the actor or target of.", nullable=False),
+        _c("quotes", pa.int64(), "Quotes it is the speaker of.", nullable=False),
+        _c("first_seen", TS, "Earliest publication (else ingestion) time of those documents naming it."),
+        _c("last_seen", TS, "Latest publication (else ingestion) time of those documents naming it."),
+    ),
+    key=("source_path", "content_sha256", "run_id", "entity_id"),
+    current=CURRENT_SOURCE,
+)
+
 REJECTS = Table(
     "rejects",
     "Input files that did not become documents, and why.",
@@ -313,5 +333,5 @@ RUNS = Table(
 TABLES: dict[str, Table] = {
     t.name: t
     for t in (DOCUMENTS, SENTENCES, ENTITIES, ENTITY_KEYS, MENTIONS, COOCCURRENCES, QUOTES, EVENTS, AMOUNTS,
-              REJECTS, SOURCES, RUNS, DEDUP_KEYS)
+              REJECTS, SOURCES, RUNS, DEDUP_KEYS, ENTITY_COUNTS)
 }

@@ -16,6 +16,7 @@ from transforms.extract.nlp import pipe_long
 from transforms.ingest.prepare import MAX_ANALYZE_CHARS, Prepared, RawInput, make_doc_id, prepare_input
 from transforms.records import Article, DocumentFacts
 from transforms.load.resolve import EntityIndex
+from transforms.load.aggregates import count_entity_facts
 from transforms.load.tables import record_rows, to_arrow
 
 __all__ = ["BatchResult", "Prepared", "RawInput", "analyzable_articles", "analyze_batch", "attach_facts",
@@ -207,4 +208,6 @@ def build_tables(result: BatchResult, index: EntityIndex, *, run_id: str, now: d
          "reason": exc.reason, "detail": exc.detail, "run_id": run_id, "rejected_at": now}
         for raw, exc in result.rejects
     ]
-    return {name: to_arrow(name, r) for name, r in rows.items()}
+    tables = {name: to_arrow(name, r) for name, r in rows.items()}
+    tables["entity_counts"] = count_entity_facts(*(tables[n] for n in ("documents", "mentions", "events", "quotes")))
+    return tables

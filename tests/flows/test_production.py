@@ -214,8 +214,33 @@ def comparable(warehouse) -> dict[str, list]:
         "(SELECT entity_id FROM mentions UNION SELECT actor_entity_id FROM events "
         "UNION SELECT target_entity_id FROM events UNION SELECT speaker_entity_id FROM quotes)").fetchall(), key=repr)
     out["cooccurrences"] = sorted(con.sql("SELECT * FROM cooccurrences").fetchall())
+    # the running totals, summed by entity_summary, must add up to what the current facts say
+    summed = con.sql(f"SELECT {SUMMARY_COLUMNS} FROM entity_summary ORDER BY entity_id").fetchall()
+    assert summed == con.sql(f"SELECT {SUMMARY_COLUMNS} FROM ({SUMMARY_FROM_FACTS}) ORDER BY entity_id").fetchall()
+    out["entity_summary"] = sorted(con.sql(
+        "SELECT entity_id, name, type, country_code, mentions, documents, events, quotes FROM entity_summary "
+        "WHERE mentions + events + quotes > 0").fetchall())
     con.close()
     return out
+
+
+SUMMARY_COLUMNS = "entity_id, name, mentions, documents, events, quotes, first_seen, last_seen"
+# entity_summary as computed from every current fact (its definition before running totals were kept)
+SUMMARY_FROM_FACTS = """
+    WITH seen AS (SELECT doc_id, coalesce(published_at, ingested_at) AS seen_at FROM documents),
+    m AS (SELECT m.entity_id, count(*) AS mentions, count(DISTINCT m.doc_id) AS documents,
+                 min(s.seen_at) AS first_seen, max(s.seen_at) AS last_seen
+          FROM mentions m LEFT JOIN seen s USING (doc_id) GROUP BY m.entity_id),
+    ev AS (SELECT entity_id, count(DISTINCT event_id) AS events
+           FROM (SELECT event_id, actor_entity_id AS entity_id FROM events
+                 UNION ALL SELECT event_id, target_entity_id FROM events)
+           WHERE entity_id IS NOT NULL GROUP BY entity_id),
+    q AS (SELECT speaker_entity_id AS entity_id, count(*) AS quotes
+          FROM quotes WHERE speaker_entity_id IS NOT NULL GROUP BY speaker_entity_id)
+    SELECT e.entity_id, e.name, coalesce(m.mentions, 0) AS mentions, coalesce(m.documents, 0) AS documents,
+           coalesce(ev.events, 0) AS events, coalesce(q.quotes, 0) AS quotes, m.first_seen, m.last_seen
+    FROM entities e LEFT JOIN m USING (entity_id) LEFT JOIN ev USING (entity_id) LEFT JOIN q USING (entity_id)
+"""
 
 
 def test_incremental_build_equals_a_clean_build_over_five_rounds(tmp_path, prefect_server):

@@ -8,6 +8,8 @@ import pytest
 from schemas.analyst import VIEWS, render_analyst_views
 from schemas.tables import TABLES
 from schemas.views import duckdb_type, quote_ident
+from transforms.load.aggregates import count_entity_facts
+from transforms.load.tables import to_arrow
 
 DOCS = [
     {"doc_id": "d1", "source_path": "a.txt", "content_sha256": "x", "run_id": "r", "title": "First",
@@ -51,6 +53,9 @@ COOCCURRENCES = [  # the sentence pairs of MENTIONS, as build_tables writes them
 ]
 ROWS = {"documents": DOCS, "entities": ENTITIES, "mentions": MENTIONS, "sentences": SENTENCES, "events": EVENTS,
         "quotes": QUOTES, "cooccurrences": COOCCURRENCES}
+# the running totals a run writes with these facts (entity_summary reads them)
+ROWS["entity_counts"] = count_entity_facts(*(to_arrow(n, ROWS[n]) for n in ("documents", "mentions", "events",
+                                                                             "quotes"))).to_pylist()
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,68 @@
+"""Running totals of a batch: per file version and entity, what the facts of its documents add up to."""
+
+from datetime import datetime
+
+import pytest
+
+from transforms.load.aggregates import count_entity_facts
+from transforms.load.tables import to_arrow
+
+T1, T2, T3 = datetime(2024, 1, 1), datetime(2024, 2, 1), datetime(2025, 3, 1)
+DOCS = [  # a.jsonl gives two documents, b.txt one without a publication time
+    {"doc_id": "d1", "source_path": "a.jsonl", "content_sha256": "x", "run_id": "r", "published_at": T2},
+    {"doc_id": "d2", "source_path": "a.jsonl", "content_sha256": "x", "run_id": "r", "published_at": T1},
+    {"doc_id": "d3", "source_path": "b.txt", "content_sha256": "y", "run_id": "r", "published_at": None,
+     "ingested_at": T3},
+]
+
+
+def mention(doc, entity, start):
+    return {"doc_id": doc, "entity_id": entity, "sentence_idx": 0, "start_char": start, "end_char": start + 1}
+
+
+def event(doc, n, actor, target):
+    return {"doc_id": doc, "event_id": f"{doc}-e{n}", "sentence_idx": 0, "type": "CONSULT", "trigger": "meet",
+            "mode": "asserted", "confidence": 0.5, "actor_entity_id": actor, "target_entity_id": target}
+
+
+def quote(doc, n, speaker):
+    return {"doc_id": doc, "quote_id": f"{doc}-q{n}", "sentence_idx": 0, "start_char": 0, "end_char": 1,
+            "speaker_entity_id": speaker}
+
+
+def counts(mentions=(), events=(), quotes=()):
+    table = count_entity_facts(to_arrow("documents", DOCS), to_arrow("mentions", list(mentions)),
+                               to_arrow("events", list(events)), to_arrow("quotes", list(quotes)))
+    return [(r["source_path"], r["entity_id"], r["mentions"], r["documents"], r["events"], r["quotes"],
+             r["first_seen"], r["last_seen"]) for r in table.to_pylist()]
+
+
+@pytest.mark.parametrize("mentions,expected", [
+    ([], []),
+    # twice in d1, once in d2: three mentions in two documents of one file version, first seen at d2's time
+    ([mention("d1", "E1", 0), mention("d1", "E1", 5), mention("d2", "E1", 0)],
+     [("a.jsonl", "E1", 3, 2, 0, 0, T1, T2)]),
+    # each file version its own row; a document without publication time counts from its ingestion
+    ([mention("d1", "E1", 0), mention("d3", "E1", 0), mention("d3", "E2", 4)],
+     [("a.jsonl", "E1", 1, 1, 0, 0, T2, T2), ("b.txt", "E1", 1, 1, 0, 0, T3, T3),
+      ("b.txt", "E2", 1, 1, 0, 0, T3, T3)]),
+])
+def test_mentions_are_counted_per_file_version(mentions, expected):
+    assert counts(mentions) == expected
+
+
+@pytest.mark.parametrize("events,quotes,expected", [
+    # an event counts once for its actor and once for its target, once when it is both; no time without mentions
+    ([event("d1", 0, "E1", "E2"), event("d1", 1, "E1", "E1"), event("d2", 0, None, "E2")], [],
+     [("a.jsonl", "E1", 0, 0, 2, 0, None, None), ("a.jsonl", "E2", 0, 0, 2, 0, None, None)]),
+    # quotes count for their speaker only; unresolved speakers count for nobody
+    ([], [quote("d1", 0, "E1"), quote("d3", 0, "E1"), quote("d3", 1, None)],
+     [("a.jsonl", "E1", 0, 0, 0, 1, None, None), ("b.txt", "E1", 0, 0, 0, 1, None, None)]),
+])
+def test_events_and_quotes_are_counted_per_entity(events, quotes, expected):
+    assert counts(events=events, quotes=quotes) == expected
+
+
+def test_mentions_events_and_quotes_of_one_entity_share_a_row():
+    assert counts([mention("d1", "E1", 0)], [event("d1", 0, "E1", None)], [quote("d2", 0, "E1")]) == [
+        ("a.jsonl", "E1", 1, 1, 1, 1, T2, T2)]
