@@ -46,6 +46,7 @@ class Measured:
     seconds: float
     peak_rss_mb: float
     stdout: str
+    stderr: str = ""
 
 
 def tree_rss_kb(pid: int) -> int:
@@ -85,7 +86,7 @@ def measure(cmd: list[str], env: dict | None = None) -> Measured:
     sampler.join()
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-3000:]}")
-    return Measured(time.perf_counter() - started, peak / 1024, out)
+    return Measured(time.perf_counter() - started, peak / 1024, out, err)
 
 
 def replicate(corpus: Path, copies: int, into: Path) -> Path:

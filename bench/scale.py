@@ -36,6 +36,7 @@ import pyarrow.compute as pc
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import measure  # noqa: E402
 from flows.catalog import CACHE_FOOTERS  # noqa: E402
 from flows.warehouse import Warehouse  # noqa: E402
 from schemas import vocab  # noqa: E402
@@ -301,43 +302,13 @@ def build_warehouse(docs: int, wh_dir: Path, inputs: Path, seed: int = 7) -> flo
     return time.perf_counter() - started
 
 
-def tree_rss_kb(pid: int) -> int:
-    """Resident memory of a process and all its descendants, in kB."""
-    total, stack = 0, [pid]
-    while stack:
-        p = stack.pop()
-        try:
-            with open(f"/proc/{p}/status") as fh:
-                total += next((int(line.split()[1]) for line in fh if line.startswith("VmRSS:")), 0)
-            for task in os.listdir(f"/proc/{p}/task"):
-                with open(f"/proc/{p}/task/{task}/children") as fh:
-                    stack += [int(c) for c in fh.read().split()]
-        except (FileNotFoundError, ProcessLookupError, PermissionError):
-            continue
-    return total
-
-
 def run_newsetl(inputs: Path, wh: Path, env: dict) -> tuple[float, float, str]:
     """`newsetl run` as a user types it; (wall seconds, peak RSS MB of the process tree, its log)."""
     # --verbose: the line with the run's stage times is a log line (the plain output is a summary since issue 14)
-    cmd = [str(ROOT / ".venv/bin/newsetl"), "run", "--input", str(inputs), "--warehouse", str(wh), "--verbose"]
-    started, peak, done = time.perf_counter(), 0, threading.Event()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-
-    def sample() -> None:
-        nonlocal peak
-        while not done.is_set():
-            peak = max(peak, tree_rss_kb(proc.pid))
-            time.sleep(0.05)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    out, err = proc.communicate()
-    done.set()
-    sampler.join()
-    if proc.returncode != 0:
-        raise SystemExit(f"newsetl run failed ({proc.returncode}):\n{out[-2000:]}\n{err[-3000:]}")
-    return time.perf_counter() - started, peak / 1024, out + err
+    cmd = [str(ROOT / ".venv/bin/newsetl"), "run", "--input", str(inputs.resolve()), "--warehouse", str(wh.resolve()),
+           "--verbose"]
+    run = measure(cmd, env)
+    return run.seconds, run.peak_rss_mb, run.stdout + run.stderr
 
 
 def query_ms(wh: Path, repeats: int = 3, limit_seconds: float = QUERY_LIMIT_SECONDS) -> dict[str, float | str]:
