@@ -37,8 +37,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench import measure  # noqa: E402
-from flows.catalog import CACHE_FOOTERS  # noqa: E402
-from flows.warehouse import Warehouse  # noqa: E402
+from flows.store.catalog import CACHE_FOOTERS  # noqa: E402
+from flows.store.warehouse import Warehouse  # noqa: E402
 from schemas import vocab  # noqa: E402
 from schemas.tables import TABLES  # noqa: E402
 from transforms.ingest.dedup import NUM_PERM, make_band_keys  # noqa: E402

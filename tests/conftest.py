@@ -39,7 +39,7 @@ def analyze(nlp):
 @pytest.fixture(scope="session")
 def prefect_server(tmp_path_factory):
     """A Prefect test API server for the whole session (its start is slow: pay it once)."""
-    from flows.prefect_env import configure_prefect
+    from flows.run.prefect_env import configure_prefect
 
     configure_prefect()
     from prefect.testing.utilities import prefect_test_harness
@@ -55,7 +55,7 @@ def seed_warehouse(tmp_path_factory, prefect_server):
 
     import duckdb
 
-    from flows.pipeline import run_pipeline
+    from flows.run.pipeline import run_pipeline
     from flows.settings import Settings
 
     root = tmp_path_factory.mktemp("e2e")
@@ -68,7 +68,7 @@ def seed_warehouse(tmp_path_factory, prefect_server):
     settings = Settings(input=inputs, warehouse=root / "wh").resolved()
     first = run_pipeline(settings)
     second = run_pipeline(settings)
-    from flows.catalog import reader_config
+    from flows.store.catalog import reader_config
 
     con = duckdb.connect(str(settings.warehouse / "newsetl.duckdb"), read_only=True,
                          config=reader_config(settings.warehouse))

@@ -10,11 +10,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.catalog import reader_config
-from flows.pipeline import batched
-from flows.reaper import find_descendants, read_stat
+from flows.store.catalog import reader_config
+from flows.run.pipeline import batched
+from flows.run.reaper import find_descendants, read_stat
 from flows.settings import Settings
-from flows.sources import SourceFile
+from flows.run.sources import SourceFile
 from tests.samples import build_hostile_folder, make_article
 
 pytestmark = pytest.mark.e2e
@@ -34,7 +34,7 @@ def test_batches_end_at_a_count_or_a_byte_budget(sizes, count, max_bytes, expect
 
 
 def test_hostile_folder_every_good_article_a_document_every_bad_file_a_reject(tmp_path, prefect_server):
-    from flows.pipeline import run_pipeline
+    from flows.run.pipeline import run_pipeline
 
     good, long_texts, bad = build_hostile_folder(tmp_path)
     inputs = tmp_path / "input"
@@ -73,7 +73,7 @@ def test_kill_9_of_a_run_leaves_no_prefect_server_or_worker_alive(tmp_path):
         (inputs / f"{k:03d}.txt").write_text(make_article(k))
     env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect"), "NEWSETL_N_PROCESS": "2"}
     env.pop("PREFECT_API_URL", None)  # the run must start its own temporary server
-    proc = subprocess.Popen([sys.executable, "-m", "flows.cli", "run", "--input", str(inputs), "--warehouse",
+    proc = subprocess.Popen([sys.executable, "-m", "flows.command.cli", "run", "--input", str(inputs), "--warehouse",
                              str(tmp_path / "wh"), "--quiet"], env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     seen: dict[int, int] = {}

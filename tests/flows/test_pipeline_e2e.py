@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 import pytest
 
-from flows.cli import main
+from flows.command.cli import main
 from tests.conftest import SEED
 
 pytestmark = pytest.mark.e2e
@@ -159,7 +159,7 @@ def mixed(tmp_path_factory, prefect_server):
     """A messy folder of every format, encoding, duplicates and garbage; run, re-run, then one more copy."""
     import duckdb
 
-    from flows.pipeline import run_pipeline
+    from flows.run.pipeline import run_pipeline
     from flows.settings import Settings
     from tests.samples import FRENCH, META_PAGE, RUSSIAN, make_gzip, make_json, make_jsonl
 
@@ -193,7 +193,7 @@ def mixed(tmp_path_factory, prefect_server):
     (inputs / "later").mkdir()
     (inputs / "later" / "again.txt").write_text(story.replace("13:53,23-12-2024", "08:00,24-12-2024"))
     third = run_pipeline(settings)
-    from flows.catalog import reader_config
+    from flows.store.catalog import reader_config
 
     con = duckdb.connect(str(settings.warehouse / "newsetl.duckdb"), read_only=True,
                          config=reader_config(settings.warehouse))

@@ -11,10 +11,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.catalog import reader_config
-from flows.cli import main
+from flows.store.catalog import reader_config
+from flows.command.cli import main
 from flows.settings import Settings
-from flows.warehouse import Warehouse
+from flows.store.warehouse import Warehouse
 from tests.conftest import SEED
 from transforms.ingest.dedup import DedupIndex, make_fingerprint
 
@@ -34,7 +34,7 @@ def write_stories(folder, days):
 
 
 def run(inputs, warehouse, **kw):
-    from flows.pipeline import run_pipeline
+    from flows.run.pipeline import run_pipeline
 
     return run_pipeline(Settings(input=inputs, warehouse=warehouse, n_process=1, **kw).resolved())
 
@@ -112,7 +112,7 @@ def test_killed_run_leaves_previous_state_and_next_run_completes_once(tmp_path, 
     write_stories(inputs, range(2, 26))
     env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect"), "NEWSETL_N_PROCESS": "1",
            "NEWSETL_BATCH_DOCS": "4"}
-    proc = subprocess.Popen([sys.executable, "-m", "flows.cli", "run", "--input", str(inputs), "--warehouse", str(wh),
+    proc = subprocess.Popen([sys.executable, "-m", "flows.command.cli", "run", "--input", str(inputs), "--warehouse", str(wh),
                              "--quiet"], env=env, start_new_session=True, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 180
@@ -304,7 +304,7 @@ def test_a_file_unreadable_on_its_first_run_gets_in_once_readable(tmp_path, pref
             raise PermissionError(13, "Permission denied", str(path))
         return real_open(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr("flows.sources.os.open", open_file)
+    monkeypatch.setattr("flows.run.sources.os.open", open_file)
     first = run(inputs, wh)
     assert first.rejects_by_reason == {"unreadable": 1}
     assert query(wh, "SELECT source_path, reason FROM rejects") == [("story-02.txt", "unreadable")]

@@ -71,7 +71,7 @@ def test_served_deployment_has_its_schedule_and_runs(tmp_path):
     serve = None
     try:
         wait_for(lambda: urllib.request.urlopen(f"{url}/health", timeout=2).status == 200, 90, "the Prefect server")
-        serve = subprocess.Popen([sys.executable, "-m", "flows.cli", "serve", "--input", str(inputs), "--warehouse",
+        serve = subprocess.Popen([sys.executable, "-m", "flows.command.cli", "serve", "--input", str(inputs), "--warehouse",
                                   str(wh), "--cron", "0 3 * * *"], env=env, stdout=subprocess.DEVNULL,
                                  stderr=subprocess.DEVNULL, start_new_session=True)
         out = subprocess.run([sys.executable, "-c", TRIGGER], env=env, capture_output=True, text=True, timeout=300)

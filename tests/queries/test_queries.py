@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from flows.cli import main
+from flows.command.cli import main
 from tests.conftest import REPO
 
 QUERIES = sorted((REPO / "queries").glob("*.sql"))

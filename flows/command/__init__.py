@@ -1,0 +1,1 @@
+"""The command line: parse and dispatch, what each command does, its output and its failures."""

@@ -1,0 +1,1 @@
+"""The HTML report: queries, layout, colours and labels."""

@@ -1,0 +1,1 @@
+"""The flow: scan the sources, extract on the worker pool, record the run."""

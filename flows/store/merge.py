@@ -1,0 +1,86 @@
+"""Size-tiered merging of a table's small files, planned at each publish so files per table stay bounded.
+
+A table's files are kept in write order. When the trailing files hold MERGE_FANOUT files of one size tier
+or smaller (tier t: up to MERGE_FANOUT**t x MERGE_BASE_BYTES), they are streamed into one file of the next
+tier, which takes their place at the end (row order unchanged). Each tier then holds fewer than MERGE_FANOUT
+files: a warehouse of total size T keeps about (MERGE_FANOUT - 1) x log_MERGE_FANOUT(T / MERGE_BASE_BYTES)
+files per table, with nobody running `compact`.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.dataset as ds
+
+from flows.store.manifest import Manifest
+from flows.store.parquetio import ParquetCorrupt, write_parquet_batches
+from flows.store.publish import staging_path
+from schemas.tables import TABLES
+
+MERGE_FANOUT = 8
+MERGE_BASE_BYTES = 1 << 20
+MERGE_PART = 80000  # first staging part number of merged files
+BATCH_ROWS = 16_384
+_FORMAT = ds.ParquetFileFormat(default_fragment_scan_options=ds.ParquetFragmentScanOptions(
+    page_checksum_verification=True))
+
+
+def size_tier(size: int) -> int:
+    """Tier of a file of this many bytes: 0 up to MERGE_BASE_BYTES, then one per factor MERGE_FANOUT."""
+    return 0 if size <= MERGE_BASE_BYTES else math.ceil(math.log(size / MERGE_BASE_BYTES, MERGE_FANOUT))
+
+
+def plan_merge(sizes: list[int]) -> int | None:
+    """Index from which the trailing files are merged into one, or None when the tail is within bounds."""
+    if not sizes:
+        return None
+    tier, start = size_tier(sizes[-1]), len(sizes)
+    while start > 0 and size_tier(sizes[start - 1]) <= tier:
+        start -= 1
+    return start if len(sizes) - start >= MERGE_FANOUT else None
+
+
+def merge_small_files(root: Path, run_id: str, manifest: Manifest, staged: dict[str, list[str]],
+                      replaced: dict[str, list[str]]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """The staged and replaced files of a publish once each append table's tail is merged as planned."""
+    staged, replaced = {k: list(v) for k, v in staged.items()}, {k: list(v) for k, v in replaced.items()}
+    part = MERGE_PART
+    for name, table in TABLES.items():
+        if table.mode != "append" or not staged.get(name):
+            continue
+        gone = set(replaced.get(name, []))
+        published = [f for f in manifest.tables.get(name, []) if f not in gone]
+        files = published + [f for f in staged[name] if f not in published]
+        sizes = [locate(root, run_id, f).stat().st_size for f in files]
+        changed = False
+        while (start := plan_merge(sizes)) is not None:
+            rel = f"tables/{name}/{run_id}-{part:05d}.parquet"
+            target = staging_path(root, run_id, rel)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            stream_files(name, [locate(root, run_id, f) for f in files[start:]], target)
+            files, sizes = files[:start] + [rel], sizes[:start] + [target.stat().st_size]
+            part, changed = part + 1, True
+        if changed:
+            staged[name] = [f for f in files if f not in published]
+            replaced[name] = sorted(gone | (set(published) - set(files)))
+    return staged, {k: v for k, v in replaced.items() if v}
+
+
+def locate(root: Path, run_id: str, rel: str) -> Path:
+    """Where a file of the publish is now: in the run's staging folder, else published."""
+    staged = staging_path(root, run_id, rel)
+    return staged if staged.exists() else root / rel
+
+
+def stream_files(name: str, paths: list[Path], target: Path) -> None:
+    """Copy the rows of files, in order, into one file (a batch at a time: memory stays small)."""
+    schema = TABLES[name].arrow_schema
+    try:
+        dataset = ds.dataset([str(p) for p in paths], schema=schema, format=_FORMAT)
+        batches = (b for b in dataset.to_batches(batch_size=BATCH_ROWS, use_threads=False) if b.num_rows)
+        write_parquet_batches(batches, schema, target)
+    except (OSError, pa.ArrowException) as exc:
+        raise ParquetCorrupt(f"cannot merge files of table {name} ({exc}); restore them from a backup") from None
