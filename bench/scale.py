@@ -56,10 +56,9 @@ SYLLABLES = [a + b for a in "bcdfghklmnprstvz" for b in ("a", "e", "i", "o", "u"
 
 # The README's three example queries and the four analyst views, each as the first 100 rows a reader sees.
 QUERIES = {
-    "who_did_what": """SELECT e.type, e.mode, a.name AS actor, t.name AS target, e.event_date, e.date_precision, s.text
-        FROM events e LEFT JOIN entities a ON a.entity_id = e.actor_entity_id
-        LEFT JOIN entities t ON t.entity_id = e.target_entity_id
-        JOIN sentences s USING (doc_id, sentence_idx) ORDER BY e.event_date""",
+    "who_did_what": """SELECT e.type, e.mode, a.name AS actor, t.name AS target, e.event_date, e.date_precision,
+        e.sentence FROM events e LEFT JOIN entities a ON a.entity_id = e.actor_entity_id
+        LEFT JOIN entities t ON t.entity_id = e.target_entity_id ORDER BY e.event_date""",
     "who_said_what": """SELECT p.name AS speaker, q.speaker_text AS as_written, q.text
         FROM quotes q LEFT JOIN entities p ON p.entity_id = q.speaker_entity_id""",
     "cooccurring_pairs": """SELECT a.name, b.name, count(*) AS sentences FROM cooccurrences c
@@ -201,9 +200,10 @@ def build_chunk(rng, vocab_: Vocabulary, pool: list[str], first: int, n: int, ru
     e_actor = np.take_along_axis(slots, rng.integers(0, SLOTS, (n, EVENTS)), 1).ravel()
     e_target = np.take_along_axis(slots, rng.integers(0, SLOTS, (n, EVENTS)), 1).ravel()
     e_days = (np.repeat(feed, EVENTS) * FEED_MINUTES) // 1440 - rng.integers(0, 3, n * EVENTS)
+    e_sentence = rng.integers(0, SENTENCES, n * EVENTS)
     events = pa.table({
         "doc_id": repeat(doc_ids, EVENTS), "event_id": pa.array([f"{d}-e{k}" for d in doc_ids for k in range(EVENTS)]),
-        "sentence_idx": pa.array(rng.integers(0, SENTENCES, n * EVENTS), pa.int32()),
+        "sentence_idx": pa.array(e_sentence, pa.int32()),
         "type": pa.array(np.array(vocab.EVENT_TYPES)[rng.integers(0, len(vocab.EVENT_TYPES), n * EVENTS)]),
         "trigger": pa.array(np.array(["meet", "sign", "accuse", "visit", "warn"])[rng.integers(0, 5, n * EVENTS)]),
         "actor_entity_id": ids.take(pa.array(e_actor)), "actor_text": names.take(pa.array(e_actor)),
@@ -212,6 +212,9 @@ def build_chunk(rng, vocab_: Vocabulary, pool: list[str], first: int, n: int, ru
         "event_date": pa.array((np.datetime64(START.date()) + e_days.astype("timedelta64[D]"))),
         "date_precision": pa.array(["day"] * (n * EVENTS)),
         "mode": pa.array(np.array(vocab.EVENT_MODES)[rng.integers(0, 3, n * EVENTS)]),
+        "sentence": pool_arr.take(pa.array(sentence_pick[np.repeat(np.arange(n), EVENTS), e_sentence])),
+        "title": pool_arr.take(pa.array(np.repeat(sentence_pick[:, 0], EVENTS))),
+        "reported_on": pa.array(np.repeat(np.array(published, "datetime64[D]"), EVENTS)),
         "confidence": pa.array(rng.choice([0.3, 0.5, 0.6, 0.7, 0.8, 0.9], n * EVENTS)),
     })
     q_speaker = np.take_along_axis(slots, rng.integers(0, SLOTS, (n, QUOTES)), 1).ravel()

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-from schemas.tables import Column
-from schemas.views import quote_ident, render_casts
+from schemas.tables import TABLES, Column
+from schemas.views import quote_ident, render_casts, render_order
 
 S, N, TS = pa.string(), pa.int64(), pa.timestamp("us")
 
@@ -116,23 +116,21 @@ EVENT_TIMELINE = View(
                "event_min_confidence setting are left out."),
     ),
     """
-    SELECT e.event_date, e.date_precision, CAST(coalesce(d.published_at, d.ingested_at) AS DATE) AS reported_on,
-           e.type, e.mode, e.trigger,
+    SELECT e.event_date, e.date_precision, e.reported_on, e.type, e.mode, e.trigger,
            coalesce(a.name, e.actor_text) AS actor, a.type AS actor_type,
            coalesce(t.name, e.target_text) AS target, t.type AS target_type,
-           p.name AS place, s.text AS sentence, d.title,
+           p.name AS place, e.sentence, e.title,
            e.actor_entity_id, e.target_entity_id, e.location_entity_id AS place_entity_id,
            e.event_id, e.doc_id, e.sentence_idx, e.confidence
     FROM events e
     LEFT JOIN entities a ON a.entity_id = e.actor_entity_id
     LEFT JOIN entities t ON t.entity_id = e.target_entity_id
     LEFT JOIN entities p ON p.entity_id = e.location_entity_id
-    LEFT JOIN sentences s ON s.doc_id = e.doc_id AND s.sentence_idx = e.sentence_idx
-    LEFT JOIN documents d ON d.doc_id = e.doc_id
     WHERE e.confidence >= {min_event_confidence}
-    ORDER BY e.event_date NULLS LAST, reported_on, e.doc_id, e.sentence_idx, e.event_id
+    ORDER BY {events_order}
     """,
 )
+
 
 QUOTES_BY_SPEAKER = View(
     "quotes_by_speaker",
@@ -187,6 +185,7 @@ def render_view(view: View, min_event_confidence: float = DEFAULT_MIN_EVENT_CONF
     """CREATE VIEW statement for one analyst view, casting its SQL's result to the declared columns."""
     cols = render_casts(view.columns)
     sql = view.sql.strip().replace("{min_event_confidence}", repr(float(min_event_confidence)))
+    sql = sql.replace("{events_order}", render_order(TABLES["events"], "e"))  # the order events' files are sorted by
     return f"CREATE OR REPLACE VIEW {quote_ident(view.name)} AS SELECT {cols} FROM ({sql}) AS v"
 
 

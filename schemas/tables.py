@@ -36,6 +36,12 @@ class Table:
     # SQL condition selecting the rows of the current state (latest version of files still present); the
     # view <name> applies it and <name>_history shows every row. None: the table has no history.
     current: str | None = None
+    # Columns every written file is sorted by (ascending, nulls last): a query ordered the same way reads only the
+    # row groups that can hold its first rows (DuckDB prunes them by their min/max statistics).
+    order: tuple[str, ...] = ()
+    # True: the catalog stores the current rows as a table at each publish instead of a view (a registry many
+    # views join: its latest-version rule is computed once per publish, not once per join of every query).
+    materialize: bool = False
 
     @property
     def column_names(self) -> list[str]:
@@ -55,7 +61,11 @@ def _c(name, type_, description, **kw) -> Column:
 S, I, F = pa.string(), pa.int32(), pa.float64()
 # A row belongs to the current state when its file version is the one the input folder holds now.
 CURRENT_SOURCE = "(source_path, content_sha256) IN (SELECT source_path, content_sha256 FROM sources)"
-CURRENT_DOCUMENT = "doc_id IN (SELECT doc_id FROM documents)"
+# Facts hang off a document version; the versions no longer current (their file replaced or deleted) are few, so
+# the rule is an anti-join against them (the catalog stores them at each publish, see schemas/views.py): cheap,
+# and DuckDB keeps estimating the facts at their full size when it orders joins.
+RETIRED_DOCUMENTS = "retired_documents"
+CURRENT_DOCUMENT = f"doc_id NOT IN (SELECT doc_id FROM {RETIRED_DOCUMENTS})"
 
 
 VERSION = "coalesce(recorded_at, TIMESTAMP '1970-01-01')"  # rows written before versions were recorded: oldest
@@ -135,6 +145,7 @@ ENTITIES = Table(
     ),
     key=("entity_id", "recorded_at"),
     current=latest_version("entities", "entity_id"),
+    materialize=True,
 )
 
 ENTITY_KEYS = Table(
@@ -226,6 +237,9 @@ EVENTS = Table(
         _c("event_date", pa.date32(), "Date resolved against documents.published_at."),
         _c("date_precision", S, "day, month or year.", accepted=vocab.DATE_PRECISIONS),
         _c("mode", S, "asserted, planned or negated.", nullable=False, accepted=vocab.EVENT_MODES),
+        _c("sentence", S, "Text of the sentence stating the event (as in sentences.text)."),
+        _c("title", S, "Headline of the document (as in documents.title)."),
+        _c("reported_on", pa.date32(), "Publication date of the document (ingestion date if unknown)."),
         _c("confidence", F, "0 to 1, from the evidence: an entity actor (needed to reach 0.5), an entity target "
            "or a trigger that stands alone, the trigger's sense checked against its arguments, a political "
            "story, a date or place. event_timeline shows rows at or above the event_min_confidence setting "
@@ -233,6 +247,7 @@ EVENTS = Table(
     ),
     key=("event_id",),
     current=CURRENT_DOCUMENT,
+    order=("event_date", "reported_on", "doc_id", "sentence_idx", "event_id"),  # event_timeline's order
 )
 
 AMOUNTS = Table(
@@ -305,6 +320,7 @@ SOURCES = Table(
     ),
     key=("source_path", "recorded_at"),
     current=latest_version("sources", "source_path") + " AND NOT coalesce(deleted, false)",
+    materialize=True,
 )
 
 RUNS = Table(

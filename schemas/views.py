@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-from schemas.tables import TABLES, Table
+from schemas.tables import RETIRED_DOCUMENTS, TABLES, Table
 
 _SCALARS = {
     pa.string(): "VARCHAR",
@@ -56,15 +56,23 @@ def history_name(table: Table) -> str:
     return f"{table.name}_history"
 
 
+def render_order(table: Table, alias: str = "") -> str:
+    """ORDER BY list of a table's declared file order (ascending, nulls last), columns prefixed with alias."""
+    prefix = f"{alias}." if alias else ""
+    return ", ".join(f"{prefix}{quote_ident(c)} NULLS LAST" for c in table.order)
+
+
 def render_view(table: Table, files: list[str]) -> list[str]:
-    """CREATE VIEW statements for one table: <name>, and <name>_history when it keeps history."""
+    """CREATE statements for one table: <name> (a view, or a table when declared materialized), and
+    <name>_history when it keeps history."""
     select = render_select(table, files)
     if table.current is None:
         return [f"CREATE OR REPLACE VIEW {quote_ident(table.name)} AS {select}"]
     history = quote_ident(history_name(table))
+    kind = "TABLE" if table.materialize else "VIEW"
     return [
         f"CREATE OR REPLACE VIEW {history} AS {select}",
-        f"CREATE OR REPLACE VIEW {quote_ident(table.name)} AS SELECT * FROM {history} WHERE {table.current}",
+        f"CREATE OR REPLACE {kind} {quote_ident(table.name)} AS SELECT * FROM {history} WHERE {table.current}",
     ]
 
 
@@ -76,7 +84,18 @@ def _view_order(table: Table) -> int:
     return 1 if "FROM sources" in table.current else 2
 
 
+def render_retired_documents() -> str:
+    """CREATE TABLE statement of the document versions no longer current (the fact tables' rule reads it)."""
+    return (f"CREATE OR REPLACE TABLE {RETIRED_DOCUMENTS} AS "
+            "SELECT doc_id FROM documents_history EXCEPT SELECT doc_id FROM documents")
+
+
 def render_views(files_by_table: dict[str, list[str]]) -> list[str]:
     """CREATE VIEW statements for every declared table, in dependency order."""
-    tables = sorted(TABLES.values(), key=_view_order)
-    return [sql for t in tables for sql in render_view(t, files_by_table.get(t.name, []))]
+    statements = []
+    for order in (0, 1, 2):
+        if order == 2:  # after documents, before the facts whose rule reads it
+            statements.append(render_retired_documents())
+        statements += [sql for t in TABLES.values() if _view_order(t) == order
+                       for sql in render_view(t, files_by_table.get(t.name, []))]
+    return statements

@@ -193,12 +193,15 @@ def build_tables(result: BatchResult, index: EntityIndex, *, run_id: str, now: d
              "speaker_entity_id": ids.get(q.speaker_cluster), "speaker_text": q.speaker_text}
             for n, q in enumerate(facts.quotes)
         ]
+        sentence_text = {s.sentence_idx: s.text for s in facts.sentences}
+        reported_on = (article.published_at or now).date()
         rows["events"] += [
             {"doc_id": doc_id, "event_id": f"{doc_id}-e{n}", "sentence_idx": e.sentence_idx, "type": e.type,
              "trigger": e.trigger, "actor_entity_id": ids.get(e.actor_cluster), "actor_text": e.actor_text,
              "target_entity_id": ids.get(e.target_cluster), "target_text": e.target_text,
              "location_entity_id": ids.get(e.location_cluster), "date_text": e.date_text,
              "event_date": e.event_date, "date_precision": e.date_precision, "mode": e.mode,
+             "sentence": sentence_text.get(e.sentence_idx), "title": article.title, "reported_on": reported_on,
              "confidence": e.confidence}
             for n, e in enumerate(facts.events)
         ]

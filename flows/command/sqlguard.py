@@ -222,8 +222,8 @@ def explain_error(exc: Exception, con, statement: str) -> str:
     message = str(exc)
     if m := re.search(r'Table with name (\S+) does not exist', message):
         return f"no table {m.group(1)}; tables: {', '.join(list_catalog_columns(con))}"
-    column = re.search(r'Referenced column "([^"]+)" not found|Values list "([^"]+)" does not have a column named '
-                       r'"([^"]+)"', message)
+    column = re.search(r'Referenced column "([^"]+)" not found|(?:Values list|Table) "([^"]+)" does not have a '
+                       r'column named "([^"]+)"', message)
     if column:
         columns = list_catalog_columns(con)
         tables = map_aliases(con, statement)

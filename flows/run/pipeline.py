@@ -17,6 +17,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.settings import temporary_settings
 
 from flows.store.backfill import backfill_counts
+from flows.store.event_context import backfill_event_context
 from flows.store.lookup import WarehouseDedup, WarehouseLookup, backfill_keys
 from flows.run.parallel import MIN_CHUNK, ExtractPool, Progress, discard_prestarted, prestart, resolve_workers
 from flows.run.quickcheck import load_sources, plan_scan
@@ -96,7 +97,8 @@ def open_warehouse(settings: Settings) -> WarehouseState:
     (ingested versions, duplicate keys, entities) is looked up batch by batch."""
     wh = Warehouse.of(settings)
     wh.clean_staging()
-    manifest = backfill_keys(wh, f"{make_run_id(utcnow())}-keys", wh.read_manifest())
+    manifest = backfill_event_context(wh, f"{make_run_id(utcnow())}-events", wh.read_manifest())
+    manifest = backfill_keys(wh, f"{make_run_id(utcnow())}-keys", manifest)
     manifest = backfill_counts(wh, f"{make_run_id(utcnow())}-counts", manifest)
     lookup = WarehouseLookup(wh.root, manifest)
     sources, retry = load_sources(wh, manifest)

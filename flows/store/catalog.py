@@ -15,7 +15,7 @@ import duckdb
 
 from flows.store.manifest import Manifest
 from schemas.analyst import DEFAULT_MIN_EVENT_CONFIDENCE, VIEWS, render_analyst_views
-from schemas.tables import TABLES
+from schemas.tables import RETIRED_DOCUMENTS, TABLES
 from schemas.views import history_name, quote_ident, render_views
 from transforms.errors import NewsetlError, TerminalError, TransientError
 
@@ -30,9 +30,10 @@ class CatalogInvalid(TransientError):
 
 
 def expected_views() -> set[str]:
-    """Every view the catalog must hold: each table, its history view, each analyst view."""
+    """Every view (or materialized table) the catalog must hold: each table, its history view, each analyst
+    view."""
     names = {t.name for t in TABLES.values()} | {history_name(t) for t in TABLES.values() if t.current}
-    return names | set(VIEWS)
+    return names | set(VIEWS) | {RETIRED_DOCUMENTS}
 
 
 def reader_config(root: Path) -> dict[str, str]:
@@ -69,7 +70,8 @@ def verify_catalog(path: Path, root: Path) -> None:
         raise CatalogInvalid(f"the new catalog {path} does not open ({exc}); the previous one stays") from None
     try:
         con.execute(CACHE_FOOTERS)
-        present = {name for (name,) in con.sql("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
+        present = {name for (name,) in con.sql("SELECT view_name FROM duckdb_views() WHERE NOT internal UNION ALL "
+                                               "SELECT table_name FROM duckdb_tables()").fetchall()}
         if missing := sorted(expected_views() - present):
             raise CatalogInvalid(f"the new catalog {path} lacks views {', '.join(missing)}; the previous one stays")
         for name in sorted(present):

@@ -2,7 +2,8 @@
 
 A table's files are kept in write order. When the trailing files hold MERGE_FANOUT files of one size tier
 or smaller (tier t: up to MERGE_FANOUT**t x MERGE_BASE_BYTES), they are streamed into one file of the next
-tier, which takes their place at the end (row order unchanged). Each tier then holds fewer than MERGE_FANOUT
+tier, which takes their place at the end (row order unchanged, or sorted by the table's declared order so that
+queries in that order skip row groups). Each tier then holds fewer than MERGE_FANOUT
 files: a warehouse of total size T keeps about (MERGE_FANOUT - 1) x log_MERGE_FANOUT(T / MERGE_BASE_BYTES)
 files per table, with nobody running `compact`.
 """
@@ -12,19 +13,22 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 import pyarrow.dataset as ds
 
 from flows.store.manifest import Manifest
-from flows.store.parquetio import ParquetCorrupt, write_parquet_batches
+from flows.store.parquetio import SORTED_GROUP_ROWS, ParquetCorrupt, write_parquet_batches
 from flows.store.publish import staging_path
-from schemas.tables import TABLES
+from schemas.tables import TABLES, Table
+from schemas.views import render_order
 
 MERGE_FANOUT = 8
 MERGE_BASE_BYTES = 1 << 20
 MERGE_PART = 80000  # first staging part number of merged files
 BATCH_ROWS = 16_384
-_FORMAT = ds.ParquetFileFormat(default_fragment_scan_options=ds.ParquetFragmentScanOptions(
+SORT_MEMORY = "1GB"  # a sorted merge spills past this: a run's memory stays bounded by its batch
+FORMAT = ds.ParquetFileFormat(default_fragment_scan_options=ds.ParquetFragmentScanOptions(
     page_checksum_verification=True))
 
 
@@ -76,11 +80,30 @@ def locate(root: Path, run_id: str, rel: str) -> Path:
 
 
 def stream_files(name: str, paths: list[Path], target: Path) -> None:
-    """Copy the rows of files, in order, into one file (a batch at a time: memory stays small)."""
-    schema = TABLES[name].arrow_schema
+    """Copy the rows of files into one file, in the table's declared order if it has one, else in file order
+    (a batch at a time: memory stays small)."""
+    table = TABLES[name]
     try:
-        dataset = ds.dataset([str(p) for p in paths], schema=schema, format=_FORMAT)
+        dataset = ds.dataset([str(p) for p in paths], schema=table.arrow_schema, format=FORMAT)
+        if table.order:
+            write_parquet_batches(sort_dataset(dataset, table, target.parent), table.arrow_schema, target,
+                                  SORTED_GROUP_ROWS)
+            return
         batches = (b for b in dataset.to_batches(batch_size=BATCH_ROWS, use_threads=False) if b.num_rows)
-        write_parquet_batches(batches, schema, target)
-    except (OSError, pa.ArrowException) as exc:
+        write_parquet_batches(batches, table.arrow_schema, target)
+    except (OSError, pa.ArrowException, duckdb.Error) as exc:
         raise ParquetCorrupt(f"cannot merge files of table {name} ({exc}); restore them from a backup") from None
+
+
+def sort_dataset(dataset: ds.Dataset, table: Table, spill: Path):
+    """The dataset's record batches in the table's declared order (DuckDB sorts, spilling to disk past
+    SORT_MEMORY; pyarrow reads the pages, checking their checksums)."""
+    con = duckdb.connect(config={"memory_limit": SORT_MEMORY, "temp_directory": str(spill / "spill")})
+    try:
+        con.register("merged", dataset)
+        reader = con.sql(f"SELECT * FROM merged ORDER BY {render_order(table)}").to_arrow_reader(BATCH_ROWS)
+        for batch in reader:
+            if batch.num_rows:
+                yield batch.cast(table.arrow_schema)
+    finally:
+        con.close()

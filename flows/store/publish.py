@@ -37,8 +37,14 @@ def stage_table(root: Path, run_id: str, name: str, table: pa.Table, part: int) 
     rel = f"tables/{name}/{run_id}-{part:05d}.parquet"
     path = staging_path(root, run_id, rel)
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_parquet(table.cast(TABLES[name].arrow_schema), path)
+    write_parquet(sort_rows(table.cast(TABLES[name].arrow_schema), name), path)
     return rel
+
+
+def sort_rows(table: pa.Table, name: str) -> pa.Table:
+    """Rows in the table's declared file order (unchanged when it declares none)."""
+    order = TABLES[name].order
+    return table.sort_by([(c, "ascending", "at_end") for c in order]) if order else table
 
 
 def is_published(manifest: Manifest, staged: dict[str, list[str]]) -> bool:

@@ -39,6 +39,8 @@ EVENTS = [
     {"doc_id": "d1", "event_id": "v3", "sentence_idx": 0, "type": "ASSAULT", "trigger": "beat", "mode": "asserted",
      "actor_text": "Winners", "confidence": 0.2},  # below the default cut: kept in events, not in the timeline
 ]
+for _event in EVENTS:  # as build_tables writes them: the sentence, headline and date of their document
+    _event.update(sentence=SENTENCES[0]["text"], title="First", reported_on=date(2024, 11, 20))
 QUOTES = [
     {"doc_id": "d1", "quote_id": "q1", "sentence_idx": 1, "start_char": 45, "end_char": 70, "text": "about E3",
      "speaker_entity_id": "E3", "speaker_text": "he"},

@@ -31,6 +31,12 @@ def test_batch_makes_documents_and_rejects(nlp):
     rejects = {r["source_path"]: r["reason"] for r in tables["rejects"].to_pylist()}
     assert rejects == {"empty.txt": "empty", "bad.json": "malformed_json"}
     assert {r["doc_id"] for r in tables["mentions"].to_pylist()} == {docs[0]["doc_id"]}
+    # events carry their sentence, headline and reported date (event_timeline reads no other table)
+    sentences = {s["sentence_idx"]: s["text"] for s in tables["sentences"].to_pylist()}
+    events = tables["events"].to_pylist()
+    assert events and all(e["sentence"] == sentences[e["sentence_idx"]] for e in events)
+    assert {(e["title"], e["reported_on"]) for e in events} == {(docs[0]["title"],
+                                                                 docs[0]["published_at"].date())}
 
 
 def test_duplicates_point_to_the_first_copy_and_are_not_analyzed(nlp):

@@ -69,6 +69,9 @@ def test_registry_appends_versions_and_its_view_shows_the_latest(tmp_path):
     con = wh.connect()
     assert con.sql("SELECT entity_id, name FROM entities ORDER BY 1").fetchall() == [
         ("E0", "y"), ("E1", "z"), ("E2", "w")]
+    # registries are stored in the catalog at each publish (joins read a table, not the latest-version rule)
+    assert con.sql("SELECT table_name FROM duckdb_tables() ORDER BY 1").fetchall() == [
+        ("entities",), ("retired_documents",), ("sources",)]
     con.close()
 
 
