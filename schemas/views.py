@@ -70,9 +70,10 @@ def render_view(table: Table, files: list[str]) -> list[str]:
         return [f"CREATE OR REPLACE VIEW {quote_ident(table.name)} AS {select}"]
     history = quote_ident(history_name(table))
     kind = "TABLE" if table.materialize else "VIEW"
+    rule = table.current if table.current.startswith("ANTI JOIN ") else f"WHERE {table.current}"
     return [
         f"CREATE OR REPLACE VIEW {history} AS {select}",
-        f"CREATE OR REPLACE {kind} {quote_ident(table.name)} AS SELECT * FROM {history} WHERE {table.current}",
+        f"CREATE OR REPLACE {kind} {quote_ident(table.name)} AS SELECT * FROM {history} {rule}",
     ]
 
 
