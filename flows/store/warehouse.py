@@ -24,6 +24,7 @@ from flows.store.manifest import MANIFEST, Manifest, read_manifest
 from flows.store.merge import locate, merge_small_files, stream_files
 from flows.store.parquetio import ParquetCorrupt, read_parquet, verify_files
 from flows.store.publish import STAGING
+from flows.store.verified import verify_changed
 from flows.settings import Settings
 from schemas.analyst import DEFAULT_MIN_EVENT_CONFIDENCE
 from schemas.contracts import all_name, new_name, render_contracts, render_new_row_contracts
@@ -156,9 +157,10 @@ class Warehouse:
         write_catalog(self.root, manifest, self.root / STAGING, self.event_min_confidence)
 
     def verify(self, manifest: Manifest | None = None) -> None:
-        """Check every published file against the SHA-256 recorded at publish; ParquetCorrupt if one differs."""
+        """Check the published files against the SHA-256 recorded at publish (those changed or not checked lately,
+        see flows/store/verified.py); ParquetCorrupt if one differs."""
         manifest = manifest or self.read_manifest()
-        verify_files({self.root / f: manifest.sha256.get(f) for f in manifest.live()})
+        verify_changed(self.root, {f: manifest.sha256.get(f) for f in manifest.live()}, verify_files)
 
     def check_contracts(self) -> list[str]:
         """Names of the data contracts the published tables break."""
