@@ -37,12 +37,13 @@ def changed_versions(previous: dict[str, SourceState], sources: pa.Table) -> set
     return out
 
 
-def current_versions(previous: dict[str, SourceState], sources: pa.Table) -> dict[str, str | None]:
-    """Each path's current version once the run's `sources` rows are published (None: deleted)."""
-    now = {p: s.content_sha256 for p, s in previous.items()}
+def current_versions(previous: dict[str, SourceState], sources: pa.Table, paths: set[str]) -> dict[str, str | None]:
+    """The current version of each of these paths once the run's `sources` rows are published (None: deleted)."""
+    now = {p: previous[p].content_sha256 for p in paths if p in previous}
     for path, sha, deleted in zip(*(sources[c].to_pylist() for c in ("source_path", "content_sha256", "deleted")),
                                   strict=True):
-        now[path] = None if deleted else sha
+        if path in paths:
+            now[path] = None if deleted else sha
     return now
 
 
@@ -70,7 +71,8 @@ def total_run_entities(root: Path, lookup: WarehouseLookup, previous: dict[str, 
     if recount:
         ids = pc.field("entity_id").isin(recount)
         rows = pa.concat_tables([lookup.scan("entity_counts", COUNT_COLUMNS, ids), added.select(COUNT_COLUMNS)])
-        recounted = rows.filter(in_versions(rows, current_versions(previous, sources)))
+        now_current = current_versions(previous, sources, set(rows["source_path"].to_pylist()))
+        recounted = rows.filter(in_versions(rows, now_current))
     gained = sorted(set(added["entity_id"].to_pylist()) - set(recount))
     totals = TABLES["entity_totals"]
     before = latest_versions(lookup.scan("entity_totals", totals.column_names, pc.field("entity_id").isin(gained)),
