@@ -65,7 +65,8 @@ def total_entity_facts(previous: pa.Table, added: pa.Table, recounted: pa.Table,
 
     previous: the latest entity_totals rows of (at least) the entities in `added`; added: the run's entity_counts rows;
     recount: entities named in a file version the run retires or brings back; recounted: every current
-    entity_counts row (the run's included) of those entities. An entity left without facts gets zeros.
+    entity_counts row (the run's included) of those entities, or their sums per entity. An entity left without
+    facts gets zeros.
     """
     recount = pa.array(sorted(set(recount)), pa.string())
     schema = TABLES["entity_totals"].arrow_schema
