@@ -6,8 +6,9 @@ run `newsetl run` as a user would, and print one JSON line of timings, memory, f
 The synthetic warehouse is written through newsetl's own writer (Warehouse.stage and Warehouse.publish, so the
 size-tiered merge applies) in chunks of vectorised pyarrow columns: per document about 40 mentions of 12
 entities, 20 sentences, 10 co-occurring pairs, 4 events, 3 quotes, 3 amounts, a random 128-value MinHash and its
-LSH band keys. Entities follow Heaps' law (a draw names a new entity with probability K*beta*n^(beta-1), else
-repeats the entity of a random earlier draw: popular names get more popular). Documents come from JSONL feed
+LSH band keys, and the entity_counts and entity_totals rows a run writes with them. Entities follow Heaps' law
+(a draw names a new entity with probability K*beta*n^(beta-1), else repeats the entity of a random earlier draw:
+popular names get more popular). Documents come from JSONL feed
 files of 250 records (a feed every 15 minutes); the input folder holds those files as sparse placeholders with
 the size and modification time `sources` records (a run only stats unchanged files, never reads them).
 The warehouse is cached in --work/wh-N; every measurement runs on a hard-linked copy (published files are never
@@ -42,7 +43,7 @@ from flows.store.warehouse import Warehouse  # noqa: E402
 from schemas import vocab  # noqa: E402
 from schemas.tables import TABLES  # noqa: E402
 from transforms.ingest.dedup import NUM_PERM, make_band_keys  # noqa: E402
-from transforms.load.aggregates import count_entity_facts  # noqa: E402
+from transforms.load.aggregates import count_entity_facts, total_entity_facts  # noqa: E402
 from transforms.load.resolve import entity_key, make_entity_id  # noqa: E402
 
 FEED_DOCS = 250  # records per feed file
@@ -284,6 +285,7 @@ def build_warehouse(docs: int, wh_dir: Path, inputs: Path, seed: int = 7) -> flo
     vocab_, pool = Vocabulary(rng), make_sentence_pool(rng)
     wh = Warehouse(wh_dir)
     wh.ensure_writable()
+    totals = TABLES["entity_totals"].arrow_schema.empty_table()  # every entity's latest totals so far
     for chunk, first in enumerate(range(0, docs, CHUNK_DOCS)):
         n = min(CHUNK_DOCS, docs - first)
         run_id, now = f"synthetic-{chunk:04d}", START + timedelta(days=chunk)
@@ -291,6 +293,11 @@ def build_warehouse(docs: int, wh_dir: Path, inputs: Path, seed: int = 7) -> flo
         tables = build_chunk(rng, vocab_, pool, first, n, run_id, now, known)
         tables["entity_counts"] = count_entity_facts(  # the running totals a run writes with its facts
             *(conform(name, tables[name]) for name in ("documents", "mentions", "events", "quotes")))
+        touched = pc.is_in(totals["entity_id"], tables["entity_counts"]["entity_id"])
+        tables["entity_totals"] = total_entity_facts(  # the new totals of the entities it names, as a run writes
+            totals.filter(touched), tables["entity_counts"], TABLES["entity_counts"].arrow_schema.empty_table(), [],
+            now)
+        totals = pa.concat_tables([totals.filter(pc.invert(touched)), tables["entity_totals"]])
         with wh.lock():
             staged = {name: [rel] for name, t in tables.items() if (rel := wh.stage(run_id, name, conform(name, t), 0))}
             wh.publish(run_id, staged)

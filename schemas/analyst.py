@@ -43,15 +43,10 @@ ENTITY_SUMMARY = View(
         Column("last_seen", TS, "Latest publication time of a document naming it (ingestion time if unknown)."),
     ),
     """
-    WITH c AS (
-        SELECT entity_id, sum(mentions) AS mentions, sum(documents) AS documents, sum(events) AS events,
-               sum(quotes) AS quotes, min(first_seen) AS first_seen, max(last_seen) AS last_seen
-        FROM entity_counts GROUP BY entity_id
-    )
     SELECT e.entity_id, e.name, e.type, e.country_code,
-           coalesce(c.mentions, 0) AS mentions, coalesce(c.documents, 0) AS documents,
-           coalesce(c.events, 0) AS events, coalesce(c.quotes, 0) AS quotes, c.first_seen, c.last_seen
-    FROM entities e LEFT JOIN c USING (entity_id)
+           coalesce(t.mentions, 0) AS mentions, coalesce(t.documents, 0) AS documents,
+           coalesce(t.events, 0) AS events, coalesce(t.quotes, 0) AS quotes, t.first_seen, t.last_seen
+    FROM entities e LEFT JOIN entity_totals t USING (entity_id)
     ORDER BY mentions DESC, e.name
     """,
 )

@@ -42,6 +42,9 @@ class Table:
     # True: the catalog stores the current rows as a table at each publish instead of a view (a registry many
     # views join: its latest-version rule is computed once per publish, not once per join of every query).
     materialize: bool = False
+    # Key column of a table whose history is only a means to its current state (the latest version of each
+    # key): merging its files drops the versions a later row of the merged files supersedes. None: keep all.
+    keep_latest: str | None = None
 
     @property
     def column_names(self) -> list[str]:
@@ -270,7 +273,7 @@ AMOUNTS = Table(
 
 ENTITY_COUNTS = Table(
     "entity_counts",
-    "Running totals of each entity's facts per input file version (written with the facts; entity_summary sums "
+    "Running totals of each entity's facts per input file version (written with the facts; entity_totals adds up "
     "the current ones).",
     (
         _c("source_path", S, "Input file of the documents counted.", nullable=False),
@@ -286,6 +289,25 @@ ENTITY_COUNTS = Table(
     ),
     key=("source_path", "content_sha256", "run_id", "entity_id"),
     current=CURRENT_SOURCE,
+)
+
+ENTITY_TOTALS = Table(
+    "entity_totals",
+    "Each entity's totals over the current facts, one version per run that changed them (entity_summary reads "
+    "the latest).",
+    (
+        _c("entity_id", S, "Entity.", nullable=False, references="entities.entity_id"),
+        _c("mentions", pa.int64(), "Mentions of it in the current documents.", nullable=False),
+        _c("documents", pa.int64(), "Current documents naming it.", nullable=False),
+        _c("events", pa.int64(), "Current events it is the actor or target of.", nullable=False),
+        _c("quotes", pa.int64(), "Current quotes it is the speaker of.", nullable=False),
+        _c("first_seen", TS, "Earliest publication (else ingestion) time of a current document naming it."),
+        _c("last_seen", TS, "Latest publication (else ingestion) time of a current document naming it."),
+        _c("recorded_at", TS, "When a run wrote these totals; the latest version is current."),
+    ),
+    key=("entity_id", "recorded_at"),
+    current=latest_version("entity_totals", "entity_id"),
+    keep_latest="entity_id",
 )
 
 REJECTS = Table(
@@ -350,5 +372,5 @@ RUNS = Table(
 TABLES: dict[str, Table] = {
     t.name: t
     for t in (DOCUMENTS, SENTENCES, ENTITIES, ENTITY_KEYS, MENTIONS, COOCCURRENCES, QUOTES, EVENTS, AMOUNTS,
-              REJECTS, SOURCES, RUNS, DEDUP_KEYS, ENTITY_COUNTS)
+              REJECTS, SOURCES, RUNS, DEDUP_KEYS, ENTITY_COUNTS, ENTITY_TOTALS)
 }

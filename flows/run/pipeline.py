@@ -16,9 +16,10 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.settings import temporary_settings
 
-from flows.store.backfill import backfill_counts
+from flows.store.backfill import backfill_counts, backfill_totals
 from flows.store.event_context import backfill_event_context
 from flows.store.lookup import WarehouseDedup, WarehouseLookup, backfill_keys
+from flows.store.totals import total_run_entities
 from flows.run.parallel import MIN_CHUNK, ExtractPool, Progress, discard_prestarted, prestart, resolve_workers
 from flows.run.quickcheck import load_sources, plan_scan
 from flows.run.reaper import start_reaper
@@ -100,6 +101,7 @@ def open_warehouse(settings: Settings) -> WarehouseState:
     manifest = backfill_event_context(wh, f"{make_run_id(utcnow())}-events", wh.read_manifest())
     manifest = backfill_keys(wh, f"{make_run_id(utcnow())}-keys", manifest)
     manifest = backfill_counts(wh, f"{make_run_id(utcnow())}-counts", manifest)
+    manifest = backfill_totals(wh, f"{make_run_id(utcnow())}-totals", manifest, utcnow())
     lookup = WarehouseLookup(wh.root, manifest)
     sources, retry = load_sources(wh, manifest)
     dedup = WarehouseDedup(lookup, sources) if settings.detect_duplicates else NoDedupIndex()
@@ -135,6 +137,14 @@ def stage_tables(settings: Settings, run_id: str, tables: dict, part: int) -> di
     """Write a batch's tables to the run's staging folder."""
     wh = Warehouse.of(settings)
     return {name: rel for name, t in tables.items() if (rel := wh.stage(run_id, name, t, part))}
+
+
+@task(name="total-entities", **IO)
+def total_entities(settings: Settings, state: WarehouseState, run_id: str, staged: dict[str, list[str]],
+                   sources, now: datetime):
+    """The run's entity_totals rows: the entities its facts or its retired file versions change."""
+    return total_run_entities(settings.warehouse, state.lookup, state.sources, run_id,
+                              staged.get("entity_counts", []), sources, now)
 
 
 @task(name="drop-superseded-documents", **IO)
@@ -288,8 +298,12 @@ def newsetl_flow(settings: Any, on_progress: Callable[[int, int], None] | None =
         summary.seconds = round(time.monotonic() - started, 3)
         now = utcnow()
         entities = state.entities.to_table(now, only_changed=True)
+        sources = ledger.to_table(now)
+        with summary.timed("totals"):
+            totals = total_entities(settings, state, summary.run_id, staged, sources, now)
         finals = {"entities": entities, "entity_keys": state.entities.keys_table(entities.to_pylist(), now),
-                  "sources": ledger.to_table(now), "runs": to_arrow("runs", [run_row(summary, settings, started_at)])}
+                  "sources": sources, "entity_totals": totals,
+                  "runs": to_arrow("runs", [run_row(summary, settings, started_at)])}
         for name, rel in stage_tables(settings, summary.run_id, finals, FINAL_PART).items():
             staged.setdefault(name, []).append(rel)
         with summary.timed("publish"):

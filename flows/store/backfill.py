@@ -1,7 +1,9 @@
-"""Running totals for a warehouse written before they existed: computed once from the stored facts."""
+"""Running totals for a warehouse written before they existed: computed once from the stored facts (entity_counts)
+and from entity_counts (entity_totals)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -39,6 +41,16 @@ SELECT {KEYS}, coalesce(mentions, 0) AS mentions, coalesce(documents, 0) AS docu
 FROM named FULL JOIN ev USING (source_path, content_sha256, run_id, entity_id)
 FULL JOIN q USING (source_path, content_sha256, run_id, entity_id)
 """
+# Each entity's totals over its current entity_counts rows, as runs write them (zeros when none is current).
+ENTITY_TOTALS_SQL = """
+WITH c AS (SELECT entity_id, sum(mentions) AS mentions, sum(documents) AS documents, sum(events) AS events,
+                  sum(quotes) AS quotes, min(first_seen) AS first_seen, max(last_seen) AS last_seen
+           FROM entity_counts GROUP BY entity_id)
+SELECT entity_id, coalesce(mentions, 0) AS mentions, coalesce(documents, 0) AS documents,
+       coalesce(events, 0) AS events, coalesce(quotes, 0) AS quotes, first_seen, last_seen,
+       CAST({recorded_at} AS TIMESTAMP) AS recorded_at
+FROM (SELECT DISTINCT entity_id FROM entity_counts_history) LEFT JOIN c USING (entity_id)
+"""
 
 
 def needs_counts(manifest: Manifest) -> bool:
@@ -46,9 +58,10 @@ def needs_counts(manifest: Manifest) -> bool:
     return bool(manifest.tables.get("mentions")) and not manifest.tables.get("entity_counts")
 
 
-def stage_entity_counts(root: Path, run_id: str, manifest: Manifest) -> list[str]:
-    """Compute entity_counts from the stored facts into the run's staging folder; the files to publish."""
-    rel = f"tables/entity_counts/{run_id}-00000.parquet"
+def stage_query(root: Path, run_id: str, manifest: Manifest, name: str, sql: str) -> list[str]:
+    """Write a query's rows over the published tables into the run's staging folder as table name; the files
+    to publish."""
+    rel = f"tables/{name}/{run_id}-00000.parquet"
     target = staging_path(root, run_id, rel)
     target.parent.mkdir(parents=True, exist_ok=True)
     spill = root / STAGING / run_id / "spill"
@@ -57,7 +70,7 @@ def stage_entity_counts(root: Path, run_id: str, manifest: Manifest) -> list[str
         con.execute(CACHE_FOOTERS)
         for statement in render_views(manifest.tables):
             con.execute(statement)
-        schema = TABLES["entity_counts"].arrow_schema
+        schema = TABLES[name].arrow_schema
         counted = [0]
 
         def cast(reader):
@@ -66,7 +79,7 @@ def stage_entity_counts(root: Path, run_id: str, manifest: Manifest) -> list[str
                 if batch.num_rows:
                     yield batch.cast(schema)
 
-        write_parquet_batches(cast(con.sql(ENTITY_COUNTS_SQL).to_arrow_reader(BATCH_ROWS)), schema, target)
+        write_parquet_batches(cast(con.sql(sql).to_arrow_reader(BATCH_ROWS)), schema, target)
     finally:
         con.close()
     if not counted[0]:
@@ -79,5 +92,19 @@ def backfill_counts(wh, run_id: str, manifest: Manifest) -> Manifest:
     """Write the running totals of a warehouse made before they existed (once; under the run lock)."""
     if not needs_counts(manifest):
         return manifest
-    files = stage_entity_counts(wh.root, run_id, manifest)
+    files = stage_query(wh.root, run_id, manifest, "entity_counts", ENTITY_COUNTS_SQL)
     return wh.publish(run_id, {"entity_counts": files}) if files else manifest
+
+
+def needs_totals(manifest: Manifest) -> bool:
+    """Whether the warehouse has entity_counts but no entity_totals yet."""
+    return bool(manifest.tables.get("entity_counts")) and not manifest.tables.get("entity_totals")
+
+
+def backfill_totals(wh, run_id: str, manifest: Manifest, now: datetime) -> Manifest:
+    """Write entity_totals, recorded at now, of a warehouse made before they existed (once; under the run lock)."""
+    if not needs_totals(manifest):
+        return manifest
+    sql = ENTITY_TOTALS_SQL.format(recorded_at=f"'{now.isoformat(sep=' ')}'")
+    files = stage_query(wh.root, run_id, manifest, "entity_totals", sql)
+    return wh.publish(run_id, {"entity_totals": files}) if files else manifest

@@ -167,7 +167,8 @@ class WarehouseDedup(DedupIndex):
 
     def __init__(self, lookup: WarehouseLookup, sources: dict[str, SourceState]):
         super().__init__()
-        self._lookup, self._sources, self._gone, self._added = lookup, sources, set(), 0
+        # not self._sources: DedupIndex keeps each indexed document's source there (it filled the run's sources)
+        self._lookup, self._current, self._gone, self._added = lookup, sources, set(), 0
 
     def _next_order(self) -> int:
         self._added += 1
@@ -180,7 +181,7 @@ class WarehouseDedup(DedupIndex):
     def prefetch(self, fingerprints: list[Fingerprint]) -> None:
         keys = sorted({k for fp in fingerprints for k in make_dedup_keys(fp)})
         found = self._lookup.stored_originals(keys)
-        found = current_rows(found, self._sources)
+        found = current_rows(found, self._current)
         for row in found.sort_by(POSITION).to_pylist():
             if row["duplicate_of"] is not None or row["source_path"] in self._gone or row["text_sha256"] is None:
                 continue

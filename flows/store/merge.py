@@ -15,6 +15,7 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
 from flows.store.manifest import Manifest
@@ -22,6 +23,7 @@ from flows.store.parquetio import SORTED_GROUP_ROWS, ParquetCorrupt, write_parqu
 from flows.store.publish import staging_path
 from schemas.tables import TABLES, Table
 from schemas.views import render_order
+from transforms.load.resolve import EPOCH
 
 MERGE_FANOUT = 8
 MERGE_BASE_BYTES = 1 << 20
@@ -90,6 +92,8 @@ def stream_files(name: str, paths: list[Path], target: Path) -> None:
                                   SORTED_GROUP_ROWS)
             return
         batches = (b for b in dataset.to_batches(batch_size=BATCH_ROWS, use_threads=False) if b.num_rows)
+        if key := table.keep_latest:
+            batches = keep_latest(batches, dataset, key)
         write_parquet_batches(batches, table.arrow_schema, target)
     except (OSError, pa.ArrowException, duckdb.Error) as exc:
         raise ParquetCorrupt(f"cannot merge files of table {name} ({exc}); restore them from a backup") from None
@@ -107,3 +111,16 @@ def sort_dataset(dataset: ds.Dataset, table: Table, spill: Path):
                 yield batch.cast(table.arrow_schema)
     finally:
         con.close()
+
+
+def keep_latest(batches, dataset: ds.Dataset, key: str):
+    """The batches without the rows a later version of their key among the merged rows supersedes (a table
+    declared keep_latest: only its current state matters). Reads the key and version columns once first."""
+    versions = dataset.to_table(columns=[key, "recorded_at"], use_threads=False)
+    latest = pa.table({key: versions[key], "at": pc.fill_null(versions["recorded_at"], EPOCH)}) \
+        .group_by(key, use_threads=False).aggregate([("at", "max")])
+    for batch in batches:
+        best = latest["at_max"].take(pc.index_in(batch[key], latest[key]))
+        kept = batch.filter(pc.equal(pc.fill_null(batch["recorded_at"], EPOCH), best))
+        if kept.num_rows:
+            yield kept

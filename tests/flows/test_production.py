@@ -293,6 +293,35 @@ def test_incremental_build_equals_a_clean_build_over_five_rounds(tmp_path, prefe
     assert current == [("a5.txt", False, False), ("copy-of-a0.txt", True, True), ("z-near-a5.txt", True, True)]
 
 
+def test_entity_summary_follows_a_file_replaced_deleted_and_restored(tmp_path, prefect_server):
+    inputs, wh = tmp_path / "in", tmp_path / "wh"
+    inputs.mkdir()
+    put(inputs, "b.txt", article(1), 10**12)
+    rounds = [
+        lambda t: put(inputs, "a.txt", article(0), t),
+        lambda t: put(inputs, "a.txt", article(2), t),  # replaced: another article's entities
+        lambda t: (inputs / "a.txt").unlink(),  # deleted: a.txt's entities left with no facts at all
+        lambda t: put(inputs, "a.txt", article(0), t),  # back to its first version: stored, so not read again
+    ]
+    summaries, named = [], []
+    for n, change in enumerate(rounds, start=2):
+        change(n * 10**12)
+        run(inputs, wh)
+        con = connect(wh)
+        summed = con.sql(f"SELECT {SUMMARY_COLUMNS} FROM entity_summary ORDER BY entity_id").fetchall()
+        assert summed == con.sql(f"SELECT {SUMMARY_COLUMNS} FROM ({SUMMARY_FROM_FACTS}) ORDER BY entity_id").fetchall()
+        named.append({r[0] for r in con.sql("SELECT DISTINCT entity_id FROM mentions JOIN documents USING (doc_id) "
+                                            "WHERE source_path = 'a.txt'").fetchall()})
+        summaries.append({r[0]: r for r in summed})
+        con.close()
+    only_a = named[0] - {e for e, r in summaries[2].items() if r[2]}  # named by a.txt's first version alone
+    assert only_a and named[2] == set()
+    assert {summaries[1][e][2:] for e in only_a - named[1]} == {(0, 0, 0, 0, None, None)}
+    assert {summaries[2][e][2:] for e in only_a} == {(0, 0, 0, 0, None, None)}
+    assert {e: summaries[3][e] for e in summaries[0]} == summaries[0]
+    assert Warehouse(wh).check_contracts() == []
+
+
 def test_a_file_unreadable_on_its_first_run_gets_in_once_readable(tmp_path, prefect_server, monkeypatch, capsys):
     inputs, wh = tmp_path / "in", tmp_path / "wh"
     write_stories(inputs, [1, 2])

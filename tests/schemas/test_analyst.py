@@ -8,7 +8,7 @@ import pytest
 from schemas.analyst import VIEWS, render_analyst_views
 from schemas.tables import TABLES
 from schemas.views import duckdb_type, quote_ident
-from transforms.load.aggregates import count_entity_facts
+from transforms.load.aggregates import count_entity_facts, total_entity_facts
 from transforms.load.tables import to_arrow
 
 DOCS = [
@@ -58,6 +58,9 @@ ROWS = {"documents": DOCS, "entities": ENTITIES, "mentions": MENTIONS, "sentence
 # the running totals a run writes with these facts (entity_summary reads them)
 ROWS["entity_counts"] = count_entity_facts(*(to_arrow(n, ROWS[n]) for n in ("documents", "mentions", "events",
                                                                              "quotes"))).to_pylist()
+ROWS["entity_totals"] = total_entity_facts(  # and the totals entity_summary reads
+    to_arrow("entity_totals", []), to_arrow("entity_counts", ROWS["entity_counts"]), to_arrow("entity_counts", []),
+    [], datetime(2025, 2, 1)).to_pylist()
 
 
 @pytest.fixture(scope="module")

@@ -1,14 +1,20 @@
 """Running totals the analyst views read instead of scanning every fact: computed from one batch's tables.
 
-Each row totals one entity's facts in one version of one input file (as written by one run), so the rows of a
-replaced or deleted file leave the current state by the same rule as its documents, and the views sum what is
-current: nothing is ever subtracted.
+Each entity_counts row totals one entity's facts in one version of one input file (as written by one run), so
+the rows of a replaced or deleted file leave the current state by the same rule as its documents: nothing is
+ever subtracted. entity_totals adds up each entity's current entity_counts rows, one new version per run that
+changes them: what a run adds is added to the previous totals; an entity named in a file version that leaves
+(or comes back to) the current state is counted again from its current entity_counts rows.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pyarrow as pa
 import pyarrow.compute as pc
+
+from datetime import datetime
 
 from schemas.tables import TABLES
 
@@ -48,3 +54,34 @@ def count_by_version(rows: pa.Table, docs: pa.Table, name: str) -> pa.Table:
     """Rows (doc_id, entity_id, ...) counted per file version and entity, in a column called name."""
     keyed = rows.select(["doc_id", "entity_id"]).join(docs, "doc_id", join_type="inner", use_threads=False)
     return keyed.group_by(KEYS, use_threads=False).aggregate([("doc_id", "count")]).rename_columns([*KEYS, name])
+
+
+COUNTS = ["mentions", "documents", "events", "quotes"]
+
+
+def total_entity_facts(previous: pa.Table, added: pa.Table, recounted: pa.Table, recount: Iterable[str],
+                       now: datetime) -> pa.Table:
+    """entity_totals rows of a run, recorded at now: one per entity it added facts to or must count again.
+
+    previous: the latest entity_totals rows of (at least) the entities in `added`; added: the run's entity_counts rows;
+    recount: entities named in a file version the run retires or brings back; recounted: every current
+    entity_counts row (the run's included) of those entities, or their sums per entity. An entity left without
+    facts gets zeros.
+    """
+    recount = pa.array(sorted(set(recount)), pa.string())
+    schema = TABLES["entity_totals"].arrow_schema
+    plain = pa.schema([pa.field(f.name, f.type) for f in schema if f.name != "recorded_at"])
+    previous = previous.filter(pc.is_in(previous["entity_id"], added["entity_id"]))
+    parts = [t.select(plain.names).cast(plain) for t in (previous, added)]
+    parts = [t.filter(pc.invert(pc.is_in(t["entity_id"], recount))) for t in parts]
+    parts.append(recounted.select(plain.names).cast(plain).filter(pc.is_in(recounted["entity_id"], recount)))
+    totals = pa.concat_tables(parts).group_by("entity_id", use_threads=False).aggregate(
+        [(c, "sum") for c in COUNTS] + [("first_seen", "min"), ("last_seen", "max")]) \
+        .rename_columns(plain.names)
+    gone = pc.filter(recount, pc.invert(pc.is_in(recount, totals["entity_id"])))
+    zeros = pa.table({"entity_id": gone, **{c: pa.array([0] * len(gone), pa.int64()) for c in COUNTS},
+                      "first_seen": pa.nulls(len(gone), plain.field("first_seen").type),
+                      "last_seen": pa.nulls(len(gone), plain.field("last_seen").type)}, schema=plain)
+    out = pa.concat_tables([totals.cast(plain), zeros])
+    out = out.append_column("recorded_at", pa.array([now] * out.num_rows, schema.field("recorded_at").type))
+    return out.cast(schema).sort_by("entity_id")

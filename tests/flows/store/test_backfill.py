@@ -2,12 +2,12 @@
 
 from datetime import datetime
 
-from flows.store.backfill import backfill_counts, needs_counts
+from flows.store.backfill import backfill_counts, backfill_totals, needs_counts, needs_totals
 from flows.store.warehouse import Warehouse
 from transforms.load.aggregates import count_entity_facts
 from transforms.load.tables import to_arrow
 
-T1, T2 = datetime(2024, 5, 1), datetime(2024, 6, 1)
+T1, T2, T3 = datetime(2024, 5, 1), datetime(2024, 6, 1), datetime(2024, 7, 1)
 RUN1 = {  # a.txt version v1 (later replaced) and b.txt
     "documents": [
         {"doc_id": "a1", "source_path": "a.txt", "content_sha256": "v1", "run_id": "r1", "published_at": T1},
@@ -57,7 +57,35 @@ def test_backfilled_totals_are_the_ones_runs_write(tmp_path):
     written = [count_entity_facts(*(to_arrow(n, facts[n]) for n in ("documents", "mentions", "events", "quotes")))
                for _, facts, _ in runs]
     assert sorted(stored.to_pylist(), key=repr) == sorted(written[0].to_pylist() + written[1].to_pylist(), key=repr)
+    with wh.lock():
+        manifest = backfill_totals(wh, "r3-totals", manifest, T3)
     # the replaced version a.txt v1 no longer counts: E1 keeps b.txt's mention and event, E2 a.txt v2's mention
     assert summary(wh) == [("One", 1, 1, 1, 0, T2, T2), ("Two", 1, 1, 1, 0, T2, T2)]
     with wh.lock():
         assert backfill_counts(wh, "r4-counts", manifest) is manifest  # once
+
+
+def test_backfilled_entity_totals_add_up_the_current_counts(tmp_path):
+    wh = Warehouse(tmp_path)
+    entities = ENTITIES + [{"entity_id": "E3", "name": "Three", "type": "ORG", "recorded_at": T1}]
+    runs = [("r1", {**RUN1, "mentions": RUN1["mentions"] + [  # E3 only in the version a.txt v1, replaced later
+        {"doc_id": "a1", "entity_id": "E3", "sentence_idx": 0, "start_char": 12, "end_char": 13}]},
+             {"entities": entities, "sources": SOURCES[:2], "runs": [{"run_id": "r1"}]}),
+            ("r2", RUN2, {"sources": SOURCES[2:], "runs": [{"run_id": "r2"}]})]
+    for run_id, facts, extra in runs:
+        publish_run(wh, run_id, facts, extra)
+    with wh.lock():
+        manifest = backfill_counts(wh, "r3-counts", wh.read_manifest())
+        assert needs_totals(manifest)
+        manifest = backfill_totals(wh, "r3-totals", manifest, T3)
+    assert not needs_totals(manifest)
+    stored = wh.connect().sql("SELECT entity_id, mentions, documents, events, quotes, first_seen, last_seen, "
+                              "recorded_at FROM entity_totals_history ORDER BY entity_id").fetchall()
+    # E3 is named by no current version: a row of zeros, as a run retiring a.txt v1 would have written
+    assert stored == [("E1", 1, 1, 1, 0, T2, T2, T3), ("E2", 1, 1, 1, 0, T2, T2, T3),
+                      ("E3", 0, 0, 0, 0, None, None, T3)]
+    assert summary(wh) == [("One", 1, 1, 1, 0, T2, T2), ("Three", 0, 0, 0, 0, None, None),
+                           ("Two", 1, 1, 1, 0, T2, T2)]
+    assert wh.check_contracts() == []
+    with wh.lock():
+        assert backfill_totals(wh, "r4-totals", manifest, T3) is manifest  # once

@@ -1,6 +1,6 @@
 """Size-tiered merging at publish: files per table stay bounded over many small runs, rows and order kept."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pyarrow.parquet as pq
 import pytest
@@ -68,3 +68,37 @@ def test_ordered_tables_are_written_and_merged_in_their_declared_order(tmp_path)
     assert len(merged[0]) > 3 * MERGE_FANOUT  # a merge of many runs' files
     assert all(m == sorted(m, key=lambda r: (r["event_date"] is None, r["event_date"] or date.min, r["doc_id"],
                                             r["sentence_idx"])) for m in merged)
+
+
+def test_merging_a_keep_latest_table_drops_superseded_versions_and_keeps_its_current_state(tmp_path):
+    wh = Warehouse(tmp_path)
+    entities = [{"entity_id": e, "name": e, "type": "ORG"} for e in ("E1", "E2", "E3")]
+    current = []
+    for n in range(MERGE_FANOUT):  # E1 changes every run, E2 every other run, E3 once
+        run_id, at = f"r{n}", datetime(2025, 1, 1 + n)
+        rows = [{"entity_id": e, "mentions": n, "documents": 1, "events": 0, "quotes": 0, "recorded_at": at}
+                for e in ("E1", "E2", "E3") if e == "E1" or (e == "E2" and n % 2 == 0) or n == 0]
+        staged = {"entity_totals": [wh.stage(run_id, "entity_totals", to_arrow("entity_totals", rows), 0)]}
+        if n == 0:
+            staged["entities"] = [wh.stage(run_id, "entities", to_arrow("entities", entities), 1)]
+        with wh.lock():
+            wh.publish(run_id, staged)
+        con = wh.connect()
+        current.append(con.sql("SELECT entity_id, mentions FROM entity_totals ORDER BY ALL").fetchall())
+        con.close()
+    assert len(wh.read_manifest().tables["entity_totals"]) == 1  # the eighth file merged the tail
+    stored = wh.read_table("entity_totals")
+    assert sorted(zip(stored["entity_id"].to_pylist(), stored["mentions"].to_pylist(), strict=True)) == [
+        ("E1", MERGE_FANOUT - 1), ("E2", MERGE_FANOUT - 2), ("E3", 0)]  # one row per entity: its latest
+    assert current[-1] == [("E1", MERGE_FANOUT - 1), ("E2", MERGE_FANOUT - 2), ("E3", 0)]
+    assert wh.check_contracts() == []
+
+
+def test_merging_other_tables_keeps_every_row(tmp_path):
+    wh = Warehouse(tmp_path)
+    for n in range(MERGE_FANOUT):  # the same entity version after version: entities keeps its history
+        rows = [{"entity_id": "E1", "name": f"One {n}", "type": "ORG", "recorded_at": datetime(2025, 1, 1 + n)}]
+        with wh.lock():
+            wh.publish(f"r{n}", {"entities": [wh.stage(f"r{n}", "entities", to_arrow("entities", rows), 0)]})
+    assert len(wh.read_manifest().tables["entities"]) == 1
+    assert wh.read_table("entities").num_rows == MERGE_FANOUT

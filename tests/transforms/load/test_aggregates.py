@@ -4,7 +4,7 @@ from datetime import datetime
 
 import pytest
 
-from transforms.load.aggregates import count_entity_facts
+from transforms.load.aggregates import count_entity_facts, total_entity_facts
 from transforms.load.tables import to_arrow
 
 T1, T2, T3 = datetime(2024, 1, 1), datetime(2024, 2, 1), datetime(2025, 3, 1)
@@ -66,3 +66,58 @@ def test_events_and_quotes_are_counted_per_entity(events, quotes, expected):
 def test_mentions_events_and_quotes_of_one_entity_share_a_row():
     assert counts([mention("d1", "E1", 0)], [event("d1", 0, "E1", None)], [quote("d2", 0, "E1")]) == [
         ("a.jsonl", "E1", 1, 1, 1, 1, T2, T2)]
+
+
+NOW = datetime(2025, 6, 1)
+
+
+def count_row(entity, mentions, documents, events, quotes, first, last, path="a.txt"):
+    return {"source_path": path, "content_sha256": "v", "run_id": "r", "entity_id": entity, "mentions": mentions,
+            "documents": documents, "events": events, "quotes": quotes, "first_seen": first, "last_seen": last}
+
+
+def total_row(entity, mentions, documents, events, quotes, first, last):
+    return {"entity_id": entity, "mentions": mentions, "documents": documents, "events": events, "quotes": quotes,
+            "first_seen": first, "last_seen": last, "recorded_at": T1}
+
+
+def totals(previous=(), added=(), recounted=(), recount=()):
+    table = total_entity_facts(to_arrow("entity_totals", list(previous)), to_arrow("entity_counts", list(added)),
+                               to_arrow("entity_counts", list(recounted)), recount, NOW)
+    assert set(table["recorded_at"].to_pylist()) <= {NOW}
+    return [tuple(r[c] for c in ("entity_id", "mentions", "documents", "events", "quotes", "first_seen",
+                                 "last_seen")) for r in table.to_pylist()]
+
+
+@pytest.mark.parametrize("previous,added,expected", [
+    ([], [], []),
+    # a new entity: the run's rows added up (sums; earliest first seen, latest last seen)
+    ([], [count_row("E1", 2, 1, 1, 0, T2, T2), count_row("E1", 1, 1, 0, 1, T1, T1, path="b.txt")],
+     [("E1", 3, 2, 1, 1, T1, T2)]),
+    # a known entity: its previous totals plus the run's rows; entities the run did not touch get no row
+    ([total_row("E1", 10, 4, 2, 1, T2, T2), total_row("E2", 5, 5, 0, 0, T1, T1)],
+     [count_row("E1", 1, 1, 0, 0, T3, T3)], [("E1", 11, 5, 2, 1, T2, T3)]),
+    # facts without a time (an event actor never mentioned) keep the times the entity had
+    ([total_row("E1", 1, 1, 0, 0, T1, T2)], [count_row("E1", 0, 0, 1, 0, None, None)],
+     [("E1", 1, 1, 1, 0, T1, T2)]),
+])
+def test_a_run_adds_its_counts_to_the_previous_totals(previous, added, expected):
+    assert totals(previous, added) == expected
+
+
+@pytest.mark.parametrize("previous,added,recounted,recount,expected", [
+    # E1 was named in a retired version: counted again from its current rows alone, previous totals ignored
+    ([total_row("E1", 10, 4, 2, 1, T1, T3)], [], [count_row("E1", 3, 1, 0, 0, T2, T2, path="b.txt")], ["E1"],
+     [("E1", 3, 1, 0, 0, T2, T2)]),
+    # an entity left without current facts gets a row of zeros and no times
+    ([total_row("E1", 10, 4, 2, 1, T1, T3)], [], [], ["E1"], [("E1", 0, 0, 0, 0, None, None)]),
+    # retired and added in one run (a file replaced): the run's rows are among the current ones counted again,
+    # not added a second time; E2 only gained facts; rows of entities not recounted are ignored
+    ([total_row("E1", 10, 4, 2, 1, T1, T3), total_row("E2", 1, 1, 0, 0, T1, T1)],
+     [count_row("E1", 1, 1, 0, 0, T3, T3), count_row("E2", 1, 1, 0, 0, T2, T2)],
+     [count_row("E1", 1, 1, 0, 0, T3, T3), count_row("E1", 2, 2, 1, 0, T1, T2, path="b.txt"),
+      count_row("E3", 7, 7, 0, 0, T1, T1)], ["E1"],
+     [("E1", 3, 3, 1, 0, T1, T3), ("E2", 2, 2, 0, 0, T1, T2)]),
+])
+def test_entities_of_retired_versions_are_counted_again(previous, added, recounted, recount, expected):
+    assert totals(previous, added, recounted, recount) == expected
