@@ -62,9 +62,10 @@ QUERIES = {
         LEFT JOIN entities t ON t.entity_id = e.target_entity_id ORDER BY e.event_date""",
     "who_said_what": """SELECT p.name AS speaker, q.speaker_text AS as_written, q.text
         FROM quotes q LEFT JOIN entities p ON p.entity_id = q.speaker_entity_id""",
-    "cooccurring_pairs": """SELECT a.name, b.name, count(*) AS sentences FROM cooccurrences c
-        JOIN entities a ON a.entity_id = c.entity_id_a JOIN entities b ON b.entity_id = c.entity_id_b
-        GROUP BY ALL ORDER BY sentences DESC LIMIT 20""",
+    "cooccurring_pairs": """SELECT a.name, b.name, p.sentences FROM (SELECT entity_id_a, entity_id_b, count(*) AS
+        sentences FROM cooccurrences GROUP BY ALL ORDER BY sentences DESC LIMIT 20) p
+        JOIN entities a ON a.entity_id = p.entity_id_a JOIN entities b ON b.entity_id = p.entity_id_b
+        ORDER BY p.sentences DESC""",
     "entity_summary": "SELECT * FROM entity_summary",
     "entity_cooccurrence": "SELECT * FROM entity_cooccurrence",
     "event_timeline": "SELECT * FROM event_timeline",
