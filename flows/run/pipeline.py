@@ -14,6 +14,7 @@ from typing import Any
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.utilities.annotations import quote
 from prefect.settings import temporary_settings
 
 from flows.store.backfill import backfill_counts, backfill_totals
@@ -300,7 +301,8 @@ def newsetl_flow(settings: Any, on_progress: Callable[[int, int], None] | None =
         entities = state.entities.to_table(now, only_changed=True)
         sources = ledger.to_table(now)
         with summary.timed("totals"):
-            totals = total_entities(settings, state, summary.run_id, staged, sources, now)
+            # quote: Prefect would otherwise walk every object of the run's state to record the task's inputs
+            totals = total_entities(settings, quote(state), summary.run_id, staged, sources, now)
         finals = {"entities": entities, "entity_keys": state.entities.keys_table(entities.to_pylist(), now),
                   "sources": sources, "entity_totals": totals,
                   "runs": to_arrow("runs", [run_row(summary, settings, started_at)])}
