@@ -19,11 +19,13 @@ MEMORY = "2GB"  # beyond it DuckDB spills to the staging folder: a backfill must
 CONTEXT = ("sentence", "title", "reported_on")
 # Each event gets the text of its sentence and its document's headline and publication (else ingestion) date,
 # from any stored version of them (a doc_id names one version of one file); rows are sorted as new files are.
+# Only the sentences and documents events name are grouped (a fifth of the sentences at 4 events a document).
 CONTEXT_SQL = """
-WITH s AS (SELECT doc_id, sentence_idx, any_value(text) AS text FROM sentences GROUP BY ALL),
+WITH s AS (SELECT doc_id, sentence_idx, any_value(text) AS text
+           FROM sentences SEMI JOIN events USING (doc_id, sentence_idx) GROUP BY ALL),
 d AS (SELECT doc_id, any_value(title) AS title,
              any_value(CAST(coalesce(published_at, ingested_at) AS DATE)) AS reported_on
-      FROM documents GROUP BY ALL)
+      FROM documents SEMI JOIN events USING (doc_id) GROUP BY ALL)
 SELECT e.* REPLACE (coalesce(e.sentence, s.text) AS sentence, coalesce(e.title, d.title) AS title,
                     coalesce(e.reported_on, d.reported_on) AS reported_on)
 FROM events e
