@@ -7,11 +7,12 @@ from datetime import datetime
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
+import pyarrow.dataset as ds
 
 from flows.store.catalog import CACHE_FOOTERS, reader_config
 from flows.store.manifest import Manifest
-from flows.store.parquetio import write_parquet_batches
+from flows.store.merge import FORMAT
+from flows.store.parquetio import GROUP_ROWS, SORTED_GROUP_ROWS, write_parquet_batches
 from flows.store.publish import STAGING, staging_path
 from schemas.tables import TABLES
 from schemas.views import render_views
@@ -58,9 +59,11 @@ def needs_counts(manifest: Manifest) -> bool:
     return bool(manifest.tables.get("mentions")) and not manifest.tables.get("entity_counts")
 
 
-def stage_query(root: Path, run_id: str, manifest: Manifest, name: str, sql: str) -> list[str]:
+def stage_query(root: Path, run_id: str, manifest: Manifest, name: str, sql: str,
+                datasets: tuple[str, ...] = ()) -> list[str]:
     """Write a query's rows over the published tables into the run's staging folder as table name; the files
-    to publish."""
+    to publish. The query reads the catalog's views, or, when datasets names tables, those tables' files as
+    pyarrow reads them (page checksums checked, columns an older file lacks null: views could not bind them)."""
     rel = f"tables/{name}/{run_id}-00000.parquet"
     target = staging_path(root, run_id, rel)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -68,7 +71,10 @@ def stage_query(root: Path, run_id: str, manifest: Manifest, name: str, sql: str
     con = duckdb.connect(config=reader_config(root) | {"temp_directory": str(spill), "memory_limit": MEMORY})
     try:
         con.execute(CACHE_FOOTERS)
-        for statement in render_views(manifest.tables):
+        for table in datasets:
+            files = [str(root / f) for f in manifest.tables.get(table, [])]
+            con.register(table, ds.dataset(files, schema=TABLES[table].arrow_schema, format=FORMAT))
+        for statement in [] if datasets else render_views(manifest.tables):
             con.execute(statement)
         schema = TABLES[name].arrow_schema
         counted = [0]
@@ -79,7 +85,8 @@ def stage_query(root: Path, run_id: str, manifest: Manifest, name: str, sql: str
                 if batch.num_rows:
                     yield batch.cast(schema)
 
-        write_parquet_batches(cast(con.sql(sql).to_arrow_reader(BATCH_ROWS)), schema, target)
+        group_rows = SORTED_GROUP_ROWS if TABLES[name].order else GROUP_ROWS
+        write_parquet_batches(cast(con.sql(sql).to_arrow_reader(BATCH_ROWS)), schema, target, group_rows)
     finally:
         con.close()
     if not counted[0]:

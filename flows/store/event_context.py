@@ -4,18 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
-import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
+from flows.store.backfill import stage_query
 from flows.store.manifest import Manifest
-from flows.store.merge import BATCH_ROWS, FORMAT
-from flows.store.parquetio import SORTED_GROUP_ROWS, write_parquet_batches
-from flows.store.publish import STAGING, staging_path
 from schemas.tables import TABLES
 from schemas.views import render_order
 
-MEMORY = "2GB"  # beyond it DuckDB spills to the staging folder: a backfill must not crowd out the machine
 CONTEXT = ("sentence", "title", "reported_on")
 # Each event gets the text of its sentence and its document's headline and publication (else ingestion) date,
 # from any stored version of them (a doc_id names one version of one file); rows are sorted as new files are.
@@ -40,29 +35,11 @@ def needs_event_context(root: Path, manifest: Manifest) -> bool:
     return any(not set(CONTEXT) <= set(pq.read_schema(root / f).names) for f in manifest.tables.get("events", []))
 
 
-def stage_event_context(root: Path, run_id: str, manifest: Manifest) -> list[str]:
-    """Every stored event with its context, in one sorted file in the run's staging folder; the files to publish."""
-    rel = f"tables/events/{run_id}-00000.parquet"
-    target = staging_path(root, run_id, rel)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    spill = root / STAGING / run_id / "spill"
-    con = duckdb.connect(config={"temp_directory": str(spill), "memory_limit": MEMORY})
-    try:
-        for name in ("events", "sentences", "documents"):  # pyarrow reads (page checksums checked, missing
-            files = [str(root / f) for f in manifest.tables.get(name, [])]  # columns null), DuckDB joins
-            con.register(name, ds.dataset(files, schema=TABLES[name].arrow_schema, format=FORMAT))
-        schema = TABLES["events"].arrow_schema
-        reader = con.sql(CONTEXT_SQL.format(order=render_order(TABLES["events"], "e"))).to_arrow_reader(BATCH_ROWS)
-        write_parquet_batches((b.cast(schema) for b in reader if b.num_rows), schema, target, SORTED_GROUP_ROWS)
-    finally:
-        con.close()
-    return [rel]
-
-
 def backfill_event_context(wh, run_id: str, manifest: Manifest) -> Manifest:
     """Give the events of a warehouse made before events carried their context that context (once; under the
     run lock; first, because the catalog's views need the columns)."""
     if not needs_event_context(wh.root, manifest):
         return manifest
-    files = stage_event_context(wh.root, run_id, manifest)
+    sql = CONTEXT_SQL.format(order=render_order(TABLES["events"], "e"))
+    files = stage_query(wh.root, run_id, manifest, "events", sql, datasets=("events", "sentences", "documents"))
     return wh.publish(run_id, {"events": files}, {"events": list(manifest.tables["events"])})
