@@ -53,8 +53,8 @@ ENTITY_SUMMARY = View(
 
 ENTITY_COOCCURRENCE = View(
     "entity_cooccurrence",
-    "Pairs of entities named in the same document, with how many sentences and documents they share "
-    "(each unordered pair once, entity_id_a < entity_id_b).",
+    "Pairs of entities named in the same sentence, with how many sentences and documents they share "
+    "(each unordered pair once, entity_id_a < entity_id_b; most shared sentences first).",
     (
         Column("entity_id_a", S, "First entity of the pair (the smaller id)."),
         Column("name_a", S, "Its name."),
@@ -62,25 +62,16 @@ ENTITY_COOCCURRENCE = View(
         Column("entity_id_b", S, "Second entity of the pair."),
         Column("name_b", S, "Its name."),
         Column("type_b", S, "Its type."),
-        Column("sentences", N, "Sentences naming both (0 when they only share documents)."),
-        Column("documents", N, "Documents naming both."),
+        Column("sentences", N, "Sentences naming both."),
+        Column("documents", N, "Documents with a sentence naming both."),
     ),
     """
-    WITH in_doc AS (SELECT DISTINCT doc_id, entity_id FROM mentions),
-    doc_pairs AS (
-        SELECT x.entity_id AS a, y.entity_id AS b, count(*) AS documents
-        FROM in_doc x JOIN in_doc y ON x.doc_id = y.doc_id AND x.entity_id < y.entity_id
-        GROUP BY ALL
-    ),
-    sentence_pairs AS (
-        SELECT entity_id_a AS a, entity_id_b AS b, count(*) AS sentences FROM cooccurrences GROUP BY ALL
-    )
-    SELECT p.a AS entity_id_a, ea.name AS name_a, ea.type AS type_a,
-           p.b AS entity_id_b, eb.name AS name_b, eb.type AS type_b,
-           coalesce(s.sentences, 0) AS sentences, p.documents
-    FROM doc_pairs p LEFT JOIN sentence_pairs s USING (a, b)
-    JOIN entities ea ON ea.entity_id = p.a JOIN entities eb ON eb.entity_id = p.b
-    ORDER BY sentences DESC, documents DESC, name_a, name_b
+    SELECT p.entity_id_a, ea.name AS name_a, ea.type AS type_a, p.entity_id_b, eb.name AS name_b,
+           eb.type AS type_b, p.sentences, p.documents
+    FROM pair_totals p
+    JOIN entities ea ON ea.entity_id = p.entity_id_a JOIN entities eb ON eb.entity_id = p.entity_id_b
+    WHERE p.sentences > 0
+    ORDER BY p.sentences DESC, p.documents DESC, name_a, name_b
     """,
 )
 

@@ -42,9 +42,10 @@ class Table:
     # True: the catalog stores the current rows as a table at each publish instead of a view (a registry many
     # views join: its latest-version rule is computed once per publish, not once per join of every query).
     materialize: bool = False
-    # Key column of a table whose history is only a means to its current state (the latest version of each
-    # key): merging its files drops the versions a later row of the merged files supersedes. None: keep all.
-    keep_latest: str | None = None
+    # Key columns of a table whose history is only a means to its current state (the latest version of each
+    # key): every file holds one row per key, merging files drops the versions a later file supersedes, and the
+    # current-state view needs no aggregation over the whole history (schemas/views.py). Empty: keep all.
+    keep_latest: tuple[str, ...] = ()
 
     @property
     def column_names(self) -> list[str]:
@@ -75,8 +76,9 @@ CURRENT_DOCUMENT = f"ANTI JOIN {RETIRED_DOCUMENTS} USING (doc_id)"
 VERSION = "coalesce(recorded_at, TIMESTAMP '1970-01-01')"  # rows written before versions were recorded: oldest
 
 
-def latest_version(table: str, key: str) -> str:
+def latest_version(table: str, *keys: str) -> str:
     """Current-state rule of an append-only registry: the latest version of each key."""
+    key = ", ".join(keys)
     return f"({key}, {VERSION}) IN (SELECT {key}, max({VERSION}) FROM {table}_history GROUP BY {key})"
 
 
@@ -307,7 +309,24 @@ ENTITY_TOTALS = Table(
     ),
     key=("entity_id", "recorded_at"),
     current=latest_version("entity_totals", "entity_id"),
-    keep_latest="entity_id",
+    keep_latest=("entity_id",),
+)
+
+PAIR_TOTALS = Table(
+    "pair_totals",
+    "Each pair of entities named in the same sentence: how many current sentences and documents they share, one "
+    "version per run that changed them (entity_cooccurrence reads the latest).",
+    (
+        _c("entity_id_a", S, "First entity of the pair (the smaller id).", nullable=False,
+           references="entities.entity_id"),
+        _c("entity_id_b", S, "Second entity of the pair.", nullable=False, references="entities.entity_id"),
+        _c("sentences", pa.int64(), "Current sentences naming both.", nullable=False),
+        _c("documents", pa.int64(), "Current documents with a sentence naming both.", nullable=False),
+        _c("recorded_at", TS, "When a run wrote these totals; the latest version is current."),
+    ),
+    key=("entity_id_a", "entity_id_b", "recorded_at"),
+    current=latest_version("pair_totals", "entity_id_a", "entity_id_b"),
+    keep_latest=("entity_id_a", "entity_id_b"),
 )
 
 REJECTS = Table(
@@ -372,5 +391,5 @@ RUNS = Table(
 TABLES: dict[str, Table] = {
     t.name: t
     for t in (DOCUMENTS, SENTENCES, ENTITIES, ENTITY_KEYS, MENTIONS, COOCCURRENCES, QUOTES, EVENTS, AMOUNTS,
-              REJECTS, SOURCES, RUNS, DEDUP_KEYS, ENTITY_COUNTS, ENTITY_TOTALS)
+              REJECTS, SOURCES, RUNS, DEDUP_KEYS, ENTITY_COUNTS, ENTITY_TOTALS, PAIR_TOTALS)
 }

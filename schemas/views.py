@@ -62,6 +62,20 @@ def render_order(table: Table, alias: str = "") -> str:
     return ", ".join(f"{prefix}{quote_ident(c)} NULLS LAST" for c in table.order)
 
 
+def render_latest(table: Table, files: list[str]) -> str:
+    """SELECT of a keep_latest table's current rows, its files in write order: each file's rows whose key no later
+    file holds. The same rows as its declared rule (every file holds one row per key, a later file a later
+    version), without aggregating the whole history at each query: the later files are the small ones."""
+    keys = ", ".join(quote_ident(k) for k in table.keep_latest)
+    parts = []
+    for i, file in enumerate(files):
+        part = f"SELECT * FROM ({render_select(table, [file])})"
+        if later := files[i + 1:]:
+            part += f" ANTI JOIN (SELECT {keys} FROM ({render_select(table, later)})) USING ({keys})"
+        parts.append(part)
+    return " UNION ALL ".join(parts)
+
+
 def render_view(table: Table, files: list[str]) -> list[str]:
     """CREATE statements for one table: <name> (a view, or a table when declared materialized), and
     <name>_history when it keeps history."""
@@ -71,9 +85,12 @@ def render_view(table: Table, files: list[str]) -> list[str]:
     history = quote_ident(history_name(table))
     kind = "TABLE" if table.materialize else "VIEW"
     rule = table.current if table.current.startswith("ANTI JOIN ") else f"WHERE {table.current}"
+    current = f"SELECT * FROM {history} {rule}"
+    if table.keep_latest and files:
+        current = render_latest(table, files)
     return [
         f"CREATE OR REPLACE VIEW {history} AS {select}",
-        f"CREATE OR REPLACE {kind} {quote_ident(table.name)} AS SELECT * FROM {history} {rule}",
+        f"CREATE OR REPLACE {kind} {quote_ident(table.name)} AS {current}",
     ]
 
 

@@ -17,10 +17,10 @@ from prefect.cache_policies import NO_CACHE
 from prefect.utilities.annotations import quote
 from prefect.settings import temporary_settings
 
-from flows.store.backfill import backfill_counts, backfill_totals
+from flows.store.backfill import backfill_counts, backfill_pairs, backfill_totals
 from flows.store.event_context import backfill_event_context
 from flows.store.lookup import WarehouseDedup, WarehouseLookup, backfill_keys
-from flows.store.totals import total_run_entities
+from flows.store.totals import total_run_entities, total_run_pairs
 from flows.run.parallel import MIN_CHUNK, ExtractPool, Progress, discard_prestarted, prestart, resolve_workers
 from flows.run.quickcheck import load_sources, plan_scan
 from flows.run.reaper import start_reaper
@@ -103,6 +103,7 @@ def open_warehouse(settings: Settings) -> WarehouseState:
     manifest = backfill_keys(wh, f"{make_run_id(utcnow())}-keys", manifest)
     manifest = backfill_counts(wh, f"{make_run_id(utcnow())}-counts", manifest)
     manifest = backfill_totals(wh, f"{make_run_id(utcnow())}-totals", manifest, utcnow())
+    manifest = backfill_pairs(wh, f"{make_run_id(utcnow())}-pairs", manifest, utcnow())
     lookup = WarehouseLookup(wh.root, manifest)
     sources, retry = load_sources(wh, manifest)
     dedup = WarehouseDedup(lookup, sources) if settings.detect_duplicates else NoDedupIndex()
@@ -140,12 +141,14 @@ def stage_tables(settings: Settings, run_id: str, tables: dict, part: int) -> di
     return {name: rel for name, t in tables.items() if (rel := wh.stage(run_id, name, t, part))}
 
 
-@task(name="total-entities", **IO)
-def total_entities(settings: Settings, state: WarehouseState, run_id: str, staged: dict[str, list[str]],
-                   sources, now: datetime):
-    """The run's entity_totals rows: the entities its facts or its retired file versions change."""
-    return total_run_entities(settings.warehouse, state.lookup, state.sources, run_id,
-                              staged.get("entity_counts", []), sources, now)
+@task(name="total-facts", **IO)
+def total_facts(settings: Settings, state: WarehouseState, run_id: str, staged: dict[str, list[str]],
+                sources, now: datetime) -> dict:
+    """The run's entity_totals and pair_totals rows: the keys its facts or its retired file versions change."""
+    root, lookup, previous = settings.warehouse, state.lookup, state.sources
+    return {"entity_totals": total_run_entities(root, lookup, previous, run_id, staged.get("entity_counts", []),
+                                                sources, now),
+            "pair_totals": total_run_pairs(root, lookup, previous, run_id, staged, sources, now)}
 
 
 @task(name="drop-superseded-documents", **IO)
@@ -302,9 +305,9 @@ def newsetl_flow(settings: Any, on_progress: Callable[[int, int], None] | None =
         sources = ledger.to_table(now)
         with summary.timed("totals"):
             # quote: Prefect would otherwise walk every object of the run's state to record the task's inputs
-            totals = total_entities(settings, quote(state), summary.run_id, staged, sources, now)
+            totals = total_facts(settings, quote(state), summary.run_id, staged, sources, now)
         finals = {"entities": entities, "entity_keys": state.entities.keys_table(entities.to_pylist(), now),
-                  "sources": sources, "entity_totals": totals,
+                  "sources": sources, **totals,
                   "runs": to_arrow("runs", [run_row(summary, settings, started_at)])}
         for name, rel in stage_tables(settings, summary.run_id, finals, FINAL_PART).items():
             staged.setdefault(name, []).append(rel)

@@ -1,5 +1,5 @@
-"""Running totals for a warehouse written before they existed: computed once from the stored facts (entity_counts)
-and from entity_counts (entity_totals)."""
+"""Running totals for a warehouse written before they existed: computed once from the stored facts (entity_counts,
+pair_totals) and from entity_counts (entity_totals)."""
 
 from __future__ import annotations
 
@@ -53,6 +53,13 @@ SELECT entity_id, coalesce(mentions, 0) AS mentions, coalesce(documents, 0) AS d
 FROM (SELECT DISTINCT entity_id FROM entity_counts_history) LEFT JOIN c USING (entity_id)
 """
 
+# Each pair's totals over the current cooccurrences, as runs write them.
+PAIR_TOTALS_SQL = """
+SELECT entity_id_a, entity_id_b, count(*) AS sentences, count(DISTINCT doc_id) AS documents,
+       CAST({recorded_at} AS TIMESTAMP) AS recorded_at
+FROM cooccurrences GROUP BY ALL
+"""
+
 
 def needs_counts(manifest: Manifest) -> bool:
     """Whether the warehouse has facts but no running totals yet."""
@@ -95,12 +102,22 @@ def stage_query(root: Path, run_id: str, manifest: Manifest, name: str, sql: str
     return [rel]
 
 
+def publish_query(wh, run_id: str, manifest: Manifest, name: str, sql: str) -> Manifest:
+    """Stage a query's rows as table name and publish them; the manifest after (unchanged when no row)."""
+    files = stage_query(wh.root, run_id, manifest, name, sql)
+    return wh.publish(run_id, {name: files}) if files else manifest
+
+
+def at(now: datetime) -> str:
+    """A SQL literal of a time."""
+    return f"'{now.isoformat(sep=' ')}'"
+
+
 def backfill_counts(wh, run_id: str, manifest: Manifest) -> Manifest:
     """Write the running totals of a warehouse made before they existed (once; under the run lock)."""
     if not needs_counts(manifest):
         return manifest
-    files = stage_query(wh.root, run_id, manifest, "entity_counts", ENTITY_COUNTS_SQL)
-    return wh.publish(run_id, {"entity_counts": files}) if files else manifest
+    return publish_query(wh, run_id, manifest, "entity_counts", ENTITY_COUNTS_SQL)
 
 
 def needs_totals(manifest: Manifest) -> bool:
@@ -112,6 +129,16 @@ def backfill_totals(wh, run_id: str, manifest: Manifest, now: datetime) -> Manif
     """Write entity_totals, recorded at now, of a warehouse made before they existed (once; under the run lock)."""
     if not needs_totals(manifest):
         return manifest
-    sql = ENTITY_TOTALS_SQL.format(recorded_at=f"'{now.isoformat(sep=' ')}'")
-    files = stage_query(wh.root, run_id, manifest, "entity_totals", sql)
-    return wh.publish(run_id, {"entity_totals": files}) if files else manifest
+    return publish_query(wh, run_id, manifest, "entity_totals", ENTITY_TOTALS_SQL.format(recorded_at=at(now)))
+
+
+def needs_pairs(manifest: Manifest) -> bool:
+    """Whether the warehouse has cooccurrences but no pair_totals yet."""
+    return bool(manifest.tables.get("cooccurrences")) and not manifest.tables.get("pair_totals")
+
+
+def backfill_pairs(wh, run_id: str, manifest: Manifest, now: datetime) -> Manifest:
+    """Write pair_totals, recorded at now, of a warehouse made before they existed (once; under the run lock)."""
+    if not needs_pairs(manifest):
+        return manifest
+    return publish_query(wh, run_id, manifest, "pair_totals", PAIR_TOTALS_SQL.format(recorded_at=at(now)))

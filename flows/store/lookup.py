@@ -20,6 +20,7 @@ from flows.store.parquetio import ParquetCorrupt
 from schemas.tables import TABLES
 from transforms.ingest.dedup import DedupIndex, Fingerprint, make_dedup_keys
 from transforms.ingest.incremental import SourceState
+from transforms.load.aggregates import key_values
 from transforms.load.resolve import EPOCH
 
 POSITION = "position"  # a row's place in a table: file number in the manifest << 32 | row number in the file
@@ -139,12 +140,12 @@ class WarehouseLookup:
 DEDUP_COLUMNS = ["doc_id", "source_path", "content_sha256", "text_sha256", "minhash", "duplicate_of"]
 
 
-def latest_versions(table: pa.Table, key: str) -> pa.Table:
+def latest_versions(table: pa.Table, *keys: str) -> pa.Table:
     """The latest version (greatest recorded_at, then last written) of each key's rows."""
     if table.num_rows == 0:
         return table
     at = pc.fill_null(table["recorded_at"], EPOCH)
-    keyed = pa.table({"k": table[key], "at": at, "i": pa.array(range(table.num_rows), pa.int64())})
+    keyed = pa.table({"k": key_values(table, keys), "at": at, "i": pa.array(range(table.num_rows), pa.int64())})
     last = keyed.group_by("k", use_threads=False).aggregate([("at", "max")])
     best = dict(zip(last["k"].to_pylist(), last["at_max"].to_pylist(), strict=True))
     keep: dict[str, int] = {}

@@ -23,6 +23,7 @@ from flows.store.parquetio import SORTED_GROUP_ROWS, ParquetCorrupt, write_parqu
 from flows.store.publish import staging_path
 from schemas.tables import TABLES, Table
 from schemas.views import render_order
+from transforms.load.aggregates import key_values
 from transforms.load.resolve import EPOCH
 
 MERGE_FANOUT = 8
@@ -92,8 +93,8 @@ def stream_files(name: str, paths: list[Path], target: Path) -> None:
                                   SORTED_GROUP_ROWS)
             return
         batches = (b for b in dataset.to_batches(batch_size=BATCH_ROWS, use_threads=False) if b.num_rows)
-        if key := table.keep_latest:
-            batches = keep_latest(batches, dataset, key)
+        if table.keep_latest:
+            batches = keep_latest(batches, dataset, table.keep_latest)
         write_parquet_batches(batches, table.arrow_schema, target)
     except (OSError, pa.ArrowException, duckdb.Error) as exc:
         raise ParquetCorrupt(f"cannot merge files of table {name} ({exc}); restore them from a backup") from None
@@ -113,14 +114,14 @@ def sort_dataset(dataset: ds.Dataset, table: Table, spill: Path):
         con.close()
 
 
-def keep_latest(batches, dataset: ds.Dataset, key: str):
+def keep_latest(batches, dataset: ds.Dataset, keys: tuple[str, ...]):
     """The batches without the rows a later version of their key among the merged rows supersedes (a table
     declared keep_latest: only its current state matters). Reads the key and version columns once first."""
-    versions = dataset.to_table(columns=[key, "recorded_at"], use_threads=False)
-    latest = pa.table({key: versions[key], "at": pc.fill_null(versions["recorded_at"], EPOCH)}) \
-        .group_by(key, use_threads=False).aggregate([("at", "max")])
+    versions = dataset.to_table(columns=[*keys, "recorded_at"], use_threads=False)
+    latest = pa.table({"k": key_values(versions, keys), "at": pc.fill_null(versions["recorded_at"], EPOCH)}) \
+        .group_by("k", use_threads=False).aggregate([("at", "max")])
     for batch in batches:
-        best = latest["at_max"].take(pc.index_in(batch[key], latest[key]))
+        best = latest["at_max"].take(pc.index_in(key_values(batch, keys), latest["k"]))
         kept = batch.filter(pc.equal(pc.fill_null(batch["recorded_at"], EPOCH), best))
         if kept.num_rows:
             yield kept

@@ -214,9 +214,7 @@ def comparable(warehouse) -> dict[str, list]:
         "(SELECT entity_id FROM mentions UNION SELECT actor_entity_id FROM events "
         "UNION SELECT target_entity_id FROM events UNION SELECT speaker_entity_id FROM quotes)").fetchall(), key=repr)
     out["cooccurrences"] = sorted(con.sql("SELECT * FROM cooccurrences").fetchall())
-    # the running totals, summed by entity_summary, must add up to what the current facts say
-    summed = con.sql(f"SELECT {SUMMARY_COLUMNS} FROM entity_summary ORDER BY entity_id").fetchall()
-    assert summed == con.sql(f"SELECT {SUMMARY_COLUMNS} FROM ({SUMMARY_FROM_FACTS}) ORDER BY entity_id").fetchall()
+    assert_totals_add_up(con)
     out["entity_summary"] = sorted(con.sql(
         "SELECT entity_id, name, type, country_code, mentions, documents, events, quotes FROM entity_summary "
         "WHERE mentions + events + quotes > 0").fetchall())
@@ -241,6 +239,19 @@ SUMMARY_FROM_FACTS = """
            coalesce(ev.events, 0) AS events, coalesce(q.quotes, 0) AS quotes, m.first_seen, m.last_seen
     FROM entities e LEFT JOIN m USING (entity_id) LEFT JOIN ev USING (entity_id) LEFT JOIN q USING (entity_id)
 """
+
+# entity_cooccurrence as computed from every current fact
+PAIRS_FROM_FACTS = """SELECT entity_id_a, entity_id_b, count(*) AS sentences, count(DISTINCT doc_id) AS documents
+                      FROM cooccurrences GROUP BY ALL ORDER BY ALL"""
+
+
+def assert_totals_add_up(con) -> list:
+    """Check the running totals (entity_summary, entity_cooccurrence) against the current facts; the summary."""
+    summed = con.sql(f"SELECT {SUMMARY_COLUMNS} FROM entity_summary ORDER BY entity_id").fetchall()
+    assert summed == con.sql(f"SELECT {SUMMARY_COLUMNS} FROM ({SUMMARY_FROM_FACTS}) ORDER BY entity_id").fetchall()
+    pairs = con.sql("SELECT entity_id_a, entity_id_b, sentences, documents FROM entity_cooccurrence ORDER BY ALL")
+    assert pairs.fetchall() == con.sql(PAIRS_FROM_FACTS).fetchall()
+    return summed
 
 
 def test_incremental_build_equals_a_clean_build_over_five_rounds(tmp_path, prefect_server):
@@ -303,13 +314,13 @@ def test_entity_summary_follows_a_file_replaced_deleted_and_restored(tmp_path, p
         lambda t: (inputs / "a.txt").unlink(),  # deleted: a.txt's entities left with no facts at all
         lambda t: put(inputs, "a.txt", article(0), t),  # back to its first version: stored, so not read again
     ]
-    summaries, named = [], []
+    summaries, named, pairs = [], [], []
     for n, change in enumerate(rounds, start=2):
         change(n * 10**12)
         run(inputs, wh)
         con = connect(wh)
-        summed = con.sql(f"SELECT {SUMMARY_COLUMNS} FROM entity_summary ORDER BY entity_id").fetchall()
-        assert summed == con.sql(f"SELECT {SUMMARY_COLUMNS} FROM ({SUMMARY_FROM_FACTS}) ORDER BY entity_id").fetchall()
+        summed = assert_totals_add_up(con)
+        pairs.append(set(con.sql("SELECT entity_id_a, entity_id_b, sentences FROM entity_cooccurrence").fetchall()))
         named.append({r[0] for r in con.sql("SELECT DISTINCT entity_id FROM mentions JOIN documents USING (doc_id) "
                                             "WHERE source_path = 'a.txt'").fetchall()})
         summaries.append({r[0]: r for r in summed})
@@ -319,6 +330,7 @@ def test_entity_summary_follows_a_file_replaced_deleted_and_restored(tmp_path, p
     assert {summaries[1][e][2:] for e in only_a - named[1]} == {(0, 0, 0, 0, None, None)}
     assert {summaries[2][e][2:] for e in only_a} == {(0, 0, 0, 0, None, None)}
     assert {e: summaries[3][e] for e in summaries[0]} == summaries[0]
+    assert pairs[0] != pairs[1] and pairs[3] == pairs[0]  # the pairs followed the file too
     assert Warehouse(wh).check_contracts() == []
 
 

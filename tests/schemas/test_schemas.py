@@ -1,3 +1,5 @@
+from datetime import datetime
+
 import duckdb
 import pyarrow as pa
 import pytest
@@ -64,3 +66,35 @@ def test_view_over_parquet_and_accepted_values_contract(tmp_path):
     broken = {c.name for c in render_contracts() if c.table == "events" and con.sql(c.sql).fetchall()[0][0]}
     assert "accepted_values(type)" in broken
     assert "MEET" not in EVENT_TYPES
+
+
+def pair(a, b, sentences, month):
+    return {"entity_id_a": a, "entity_id_b": b, "sentences": sentences, "documents": 1,
+            "recorded_at": datetime(2025, month, 1)}
+
+
+@pytest.mark.parametrize("files", [
+    [],
+    [[pair("E1", "E2", 3, 1), pair("E1", "E3", 1, 1)]],
+    # each file one row per key, later files later versions: (E1, E2) as of file 3, (E1, E3) as of file 2,
+    # (E2, E3) as of file 1; a pair whose sentences went to zero keeps its zero row
+    [[pair("E1", "E2", 3, 1), pair("E1", "E3", 1, 1), pair("E2", "E3", 5, 1)],
+     [pair("E1", "E2", 4, 2), pair("E1", "E3", 0, 2)],
+     [pair("E1", "E2", 6, 3), pair("E3", "E4", 1, 3)]],
+])
+def test_current_rows_of_a_keep_latest_table_are_its_declared_rule(tmp_path, files):
+    import pyarrow.parquet as pq
+
+    table = TABLES["pair_totals"]
+    paths = []
+    for n, rows in enumerate(files):
+        paths.append(str(tmp_path / f"{n}.parquet"))
+        pq.write_table(pa.Table.from_pylist(rows, schema=table.arrow_schema), paths[-1])
+    con = duckdb.connect()
+    for statement in render_view(table, paths):
+        con.execute(statement)
+    assert table.keep_latest and (len(paths) < 2 or "GROUP BY" not in con.sql(
+        "SELECT sql FROM duckdb_views() WHERE view_name = 'pair_totals'").fetchall()[0][0])
+    declared = con.sql(f"SELECT * FROM pair_totals_history WHERE {table.current} ORDER BY ALL").fetchall()
+    assert con.sql("SELECT * FROM pair_totals ORDER BY ALL").fetchall() == declared
+    assert len(declared) == len({(r[0], r[1]) for f in files for r in [tuple(x.values()) for x in f]})

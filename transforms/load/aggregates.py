@@ -10,11 +10,10 @@ changes them: what a run adds is added to the previous totals; an entity named i
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 import pyarrow as pa
 import pyarrow.compute as pc
-
-from datetime import datetime
 
 from schemas.tables import TABLES
 
@@ -56,32 +55,67 @@ def count_by_version(rows: pa.Table, docs: pa.Table, name: str) -> pa.Table:
     return keyed.group_by(KEYS, use_threads=False).aggregate([("doc_id", "count")]).rename_columns([*KEYS, name])
 
 
-COUNTS = ["mentions", "documents", "events", "quotes"]
+# How each running-totals table combines its rows: its key, and per column the aggregate that adds two rows up
+TOTALS = {
+    "entity_totals": (("entity_id",), {"mentions": "sum", "documents": "sum", "events": "sum", "quotes": "sum",
+                                       "first_seen": "min", "last_seen": "max"}),
+    "pair_totals": (("entity_id_a", "entity_id_b"), {"sentences": "sum", "documents": "sum"}),
+}
+KEY_SEPARATOR = "\x1f"
+
+
+def key_values(table: pa.Table, keys: Iterable[str]) -> pa.Array:
+    """One value per row identifying its key (the column itself, or the key columns joined)."""
+    columns = [table[k].combine_chunks() if isinstance(table[k], pa.ChunkedArray) else table[k] for k in keys]
+    if len(columns) == 1:
+        return columns[0]
+    return pc.binary_join_element_wise(*columns, KEY_SEPARATOR)
+
+
+def count_pairs(cooccurrences: pa.Table) -> pa.Table:
+    """pair_totals columns of a batch (without recorded_at): per pair, the sentences and documents naming both."""
+    keys = list(TOTALS["pair_totals"][0])
+    counted = cooccurrences.select(["doc_id", *keys]).group_by(keys, use_threads=False).aggregate(
+        [("doc_id", "count"), ("doc_id", "count_distinct")])
+    return pa.table({**{k: counted[k] for k in keys}, "sentences": counted["doc_id_count"],
+                     "documents": counted["doc_id_count_distinct"]}).sort_by([(k, "ascending") for k in keys])
+
+
+def total_facts(name: str, previous: pa.Table, added: pa.Table, recounted: pa.Table, recount: pa.Table,
+                now: datetime) -> pa.Table:
+    """Rows of running-totals table name a run writes, recorded at now: one per key it added to or must count
+    again.
+
+    previous: the latest rows of (at least) the keys in `added`; added: the run's counts; recount: the keys of
+    facts in a file version the run retires or brings back; recounted: the current counts of those keys (the run's
+    included), summed or not. A key left without facts gets zeros.
+    """
+    keys, aggregates = TOTALS[name]
+    schema = TABLES[name].arrow_schema
+    plain = pa.schema([pa.field(f.name, f.type) for f in schema if f.name != "recorded_at"])
+    again = key_values(recount, keys).unique()
+
+    def outside(t: pa.Table) -> pa.Table:
+        return t.filter(pc.invert(pc.is_in(key_values(t, keys), again)))
+
+    previous = previous.filter(pc.is_in(key_values(previous, keys), key_values(added, keys)))
+    parts = [outside(t.select(plain.names).cast(plain)) for t in (previous, added)]
+    recounted = recounted.select(plain.names).cast(plain)
+    parts.append(recounted.filter(pc.is_in(key_values(recounted, keys), again)))
+    grouped = pa.concat_tables(parts).group_by(list(keys), use_threads=False).aggregate(list(aggregates.items()))
+    totals = pa.table({c: grouped[c] if c in keys else grouped[f"{c}_{aggregates[c]}"] for c in plain.names})
+    gone = recount.select(list(keys)).group_by(list(keys), use_threads=False).aggregate([])
+    gone = gone.filter(pc.invert(pc.is_in(key_values(gone, keys), key_values(totals, keys))))
+    zeros = pa.table({c: gone[c] if c in keys else (pa.array([0] * gone.num_rows, plain.field(c).type)
+                      if aggregates[c] == "sum" else pa.nulls(gone.num_rows, plain.field(c).type))
+                      for c in plain.names}, schema=plain)
+    out = pa.concat_tables([totals.cast(plain), zeros])
+    out = out.append_column("recorded_at", pa.array([now] * out.num_rows, schema.field("recorded_at").type))
+    return out.cast(schema).sort_by([(k, "ascending") for k in keys])
 
 
 def total_entity_facts(previous: pa.Table, added: pa.Table, recounted: pa.Table, recount: Iterable[str],
                        now: datetime) -> pa.Table:
-    """entity_totals rows of a run, recorded at now: one per entity it added facts to or must count again.
-
-    previous: the latest entity_totals rows of (at least) the entities in `added`; added: the run's entity_counts rows;
-    recount: entities named in a file version the run retires or brings back; recounted: every current
-    entity_counts row (the run's included) of those entities, or their sums per entity. An entity left without
-    facts gets zeros.
-    """
-    recount = pa.array(sorted(set(recount)), pa.string())
-    schema = TABLES["entity_totals"].arrow_schema
-    plain = pa.schema([pa.field(f.name, f.type) for f in schema if f.name != "recorded_at"])
-    previous = previous.filter(pc.is_in(previous["entity_id"], added["entity_id"]))
-    parts = [t.select(plain.names).cast(plain) for t in (previous, added)]
-    parts = [t.filter(pc.invert(pc.is_in(t["entity_id"], recount))) for t in parts]
-    parts.append(recounted.select(plain.names).cast(plain).filter(pc.is_in(recounted["entity_id"], recount)))
-    totals = pa.concat_tables(parts).group_by("entity_id", use_threads=False).aggregate(
-        [(c, "sum") for c in COUNTS] + [("first_seen", "min"), ("last_seen", "max")]) \
-        .rename_columns(plain.names)
-    gone = pc.filter(recount, pc.invert(pc.is_in(recount, totals["entity_id"])))
-    zeros = pa.table({"entity_id": gone, **{c: pa.array([0] * len(gone), pa.int64()) for c in COUNTS},
-                      "first_seen": pa.nulls(len(gone), plain.field("first_seen").type),
-                      "last_seen": pa.nulls(len(gone), plain.field("last_seen").type)}, schema=plain)
-    out = pa.concat_tables([totals.cast(plain), zeros])
-    out = out.append_column("recorded_at", pa.array([now] * out.num_rows, schema.field("recorded_at").type))
-    return out.cast(schema).sort_by("entity_id")
+    """entity_totals rows of a run (see total_facts): added are the run's entity_counts rows, recount entity ids."""
+    ids = pa.table({"entity_id": pa.array(sorted(set(recount)), pa.string())})
+    return total_facts("entity_totals", previous, added, recounted, ids, now)

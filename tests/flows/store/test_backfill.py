@@ -2,7 +2,8 @@
 
 from datetime import datetime
 
-from flows.store.backfill import backfill_counts, backfill_totals, needs_counts, needs_totals
+from flows.store.backfill import (backfill_counts, backfill_pairs, backfill_totals, needs_counts, needs_pairs,
+                                   needs_totals)
 from flows.store.warehouse import Warehouse
 from transforms.load.aggregates import count_entity_facts
 from transforms.load.tables import to_arrow
@@ -89,3 +90,23 @@ def test_backfilled_entity_totals_add_up_the_current_counts(tmp_path):
     assert wh.check_contracts() == []
     with wh.lock():
         assert backfill_totals(wh, "r4-totals", manifest, T3) is manifest  # once
+
+
+def test_backfilled_pair_totals_count_the_current_cooccurrences_once(tmp_path):
+    wh = Warehouse(tmp_path)
+    pairs = [{"doc_id": d, "sentence_idx": s, "entity_id_a": "E1", "entity_id_b": "E2"}
+             for d, s in [("a1", 0), ("a1", 2), ("b1", 0)]]  # a1 (a.txt v1) is replaced by run 2
+    runs = [("r1", {**RUN1, "cooccurrences": pairs}, {"entities": ENTITIES, "sources": SOURCES[:2],
+                                                      "runs": [{"run_id": "r1"}]}),
+            ("r2", RUN2, {"sources": SOURCES[2:], "runs": [{"run_id": "r2"}]})]
+    for run_id, facts, extra in runs:
+        publish_run(wh, run_id, facts, extra)
+    assert needs_pairs(wh.read_manifest())
+    with wh.lock():
+        manifest = backfill_pairs(wh, "r3-pairs", wh.read_manifest(), T3)
+    assert not needs_pairs(manifest)
+    assert wh.connect().sql("SELECT name_a, name_b, sentences, documents FROM entity_cooccurrence").fetchall() == [
+        ("One", "Two", 1, 1)]
+    assert wh.check_contracts() == []
+    with wh.lock():
+        assert backfill_pairs(wh, "r4-pairs", manifest, T3) is manifest  # once

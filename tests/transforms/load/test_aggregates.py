@@ -2,9 +2,10 @@
 
 from datetime import datetime
 
+import pyarrow as pa
 import pytest
 
-from transforms.load.aggregates import count_entity_facts, total_entity_facts
+from transforms.load.aggregates import count_entity_facts, count_pairs, total_entity_facts, total_facts
 from transforms.load.tables import to_arrow
 
 T1, T2, T3 = datetime(2024, 1, 1), datetime(2024, 2, 1), datetime(2025, 3, 1)
@@ -121,3 +122,47 @@ def test_a_run_adds_its_counts_to_the_previous_totals(previous, added, expected)
 ])
 def test_entities_of_retired_versions_are_counted_again(previous, added, recounted, recount, expected):
     assert totals(previous, added, recounted, recount) == expected
+
+
+def pair_row(a, b, sentences, documents):
+    return {"entity_id_a": a, "entity_id_b": b, "sentences": sentences, "documents": documents, "recorded_at": T1}
+
+
+def cooccurrence(doc, sentence, a, b):
+    return {"doc_id": doc, "sentence_idx": sentence, "entity_id_a": a, "entity_id_b": b}
+
+
+@pytest.mark.parametrize("rows,expected", [
+    ([], []),
+    # two sentences of one document and one of another: 3 sentences, 2 documents; pairs kept apart
+    ([cooccurrence("d1", 0, "E1", "E2"), cooccurrence("d1", 3, "E1", "E2"), cooccurrence("d2", 0, "E1", "E2"),
+      cooccurrence("d2", 0, "E1", "E3")], [("E1", "E2", 3, 2), ("E1", "E3", 1, 1)]),
+])
+def test_pairs_are_counted_by_sentence_and_document(rows, expected):
+    counted = count_pairs(to_arrow("cooccurrences", rows))
+    assert [tuple(r.values()) for r in counted.to_pylist()] == expected
+
+
+def pair_totals(previous=(), rows=(), recounted=(), recount=()):
+    recount = pa.table({"entity_id_a": pa.array([a for a, _ in recount], pa.string()),
+                        "entity_id_b": pa.array([b for _, b in recount], pa.string())})
+    table = total_facts("pair_totals", to_arrow("pair_totals", list(previous)),
+                        count_pairs(to_arrow("cooccurrences", list(rows))), to_arrow("pair_totals", list(recounted)),
+                        recount, NOW)
+    assert set(table["recorded_at"].to_pylist()) <= {NOW}
+    return [(r["entity_id_a"], r["entity_id_b"], r["sentences"], r["documents"]) for r in table.to_pylist()]
+
+
+@pytest.mark.parametrize("previous,rows,recounted,recount,expected", [
+    # a known pair gains a sentence in a new document; (E1, E3) shares E1 but is another pair: untouched
+    ([pair_row("E1", "E2", 4, 2), pair_row("E1", "E3", 9, 9)], [cooccurrence("d9", 1, "E1", "E2")], [], [],
+     [("E1", "E2", 5, 3)]),
+    # the reversed ids are not the same key as (E1, E2): a pair is only ever written smaller id first
+    ([pair_row("E2", "E1", 4, 2)], [cooccurrence("d9", 1, "E1", "E2")], [], [], [("E1", "E2", 1, 1)]),
+    # (E1, E2) was in a retired version: its current count replaces the previous one; a pair left with no
+    # sentence gets zeros
+    ([pair_row("E1", "E2", 4, 2), pair_row("E2", "E3", 1, 1)], [cooccurrence("d9", 1, "E1", "E2")],
+     [pair_row("E1", "E2", 2, 2)], [("E1", "E2"), ("E2", "E3")], [("E1", "E2", 2, 2), ("E2", "E3", 0, 0)]),
+])
+def test_a_run_adds_its_pairs_to_the_previous_totals(previous, rows, recounted, recount, expected):
+    assert pair_totals(previous, rows, recounted, recount) == expected
