@@ -6,7 +6,7 @@ run `newsetl run` as a user would, and print one JSON line of timings, memory, f
 The synthetic warehouse is written through newsetl's own writer (Warehouse.stage and Warehouse.publish, so the
 size-tiered merge applies) in chunks of vectorised pyarrow columns: per document about 40 mentions of 12
 entities, 20 sentences, 10 co-occurring pairs, 4 events, 3 quotes, 3 amounts, a random 128-value MinHash and its
-LSH band keys, and the entity_counts and entity_totals rows a run writes with them. Entities follow Heaps' law
+LSH band keys, and the entity_counts, entity_totals and pair_totals rows a run writes with them. Entities follow Heaps' law
 (a draw names a new entity with probability K*beta*n^(beta-1), else repeats the entity of a random earlier draw:
 popular names get more popular). Documents come from JSONL feed
 files of 250 records (a feed every 15 minutes); the input folder holds those files as sparse placeholders with
@@ -43,13 +43,15 @@ from flows.store.warehouse import Warehouse  # noqa: E402
 from schemas import vocab  # noqa: E402
 from schemas.tables import TABLES  # noqa: E402
 from transforms.ingest.dedup import NUM_PERM, make_band_keys  # noqa: E402
-from transforms.load.aggregates import count_entity_facts, total_entity_facts  # noqa: E402
+from transforms.load.aggregates import (count_entity_facts, count_pairs, key_values, total_entity_facts,  # noqa: E402
+                                        total_facts)
 from transforms.load.resolve import entity_key, make_entity_id  # noqa: E402
 
 FEED_DOCS = 250  # records per feed file
 FEED_MINUTES = 15
 CHUNK_DOCS = 62_500  # documents per publish of the builder
 SLOTS, MENTIONS, SENTENCES, PAIRS, EVENTS, QUOTES, AMOUNTS = 12, 40, 20, 10, 4, 3, 3
+PAIR_KEYS = ["entity_id_a", "entity_id_b"]
 HEAPS_K, HEAPS_BETA = 34.0, 0.6  # entities after n draws ~ K * n^beta
 START = datetime(2024, 1, 1)
 TYPES = np.array(["PERSON"] * 8 + ["ORG"] * 6 + ["GPE"] * 4 + ["NORP", "LOC"])
@@ -62,10 +64,7 @@ QUERIES = {
         LEFT JOIN entities t ON t.entity_id = e.target_entity_id ORDER BY e.event_date""",
     "who_said_what": """SELECT p.name AS speaker, q.speaker_text AS as_written, q.text
         FROM quotes q LEFT JOIN entities p ON p.entity_id = q.speaker_entity_id""",
-    "cooccurring_pairs": """SELECT a.name, b.name, p.sentences FROM (SELECT entity_id_a, entity_id_b, count(*) AS
-        sentences FROM cooccurrences GROUP BY ALL ORDER BY sentences DESC LIMIT 20) p
-        JOIN entities a ON a.entity_id = p.entity_id_a JOIN entities b ON b.entity_id = p.entity_id_b
-        ORDER BY p.sentences DESC""",
+    "cooccurring_pairs": "SELECT name_a, name_b, sentences, documents FROM entity_cooccurrence LIMIT 20",
     "entity_summary": "SELECT * FROM entity_summary",
     "entity_cooccurrence": "SELECT * FROM entity_cooccurrence",
     "event_timeline": "SELECT * FROM event_timeline",
@@ -287,6 +286,7 @@ def build_warehouse(docs: int, wh_dir: Path, inputs: Path, seed: int = 7) -> flo
     wh = Warehouse(wh_dir)
     wh.ensure_writable()
     totals = TABLES["entity_totals"].arrow_schema.empty_table()  # every entity's latest totals so far
+    pairs = TABLES["pair_totals"].arrow_schema.empty_table()  # and every pair's
     for chunk, first in enumerate(range(0, docs, CHUNK_DOCS)):
         n = min(CHUNK_DOCS, docs - first)
         run_id, now = f"synthetic-{chunk:04d}", START + timedelta(days=chunk)
@@ -299,6 +299,12 @@ def build_warehouse(docs: int, wh_dir: Path, inputs: Path, seed: int = 7) -> flo
             totals.filter(touched), tables["entity_counts"], TABLES["entity_counts"].arrow_schema.empty_table(), [],
             now)
         totals = pa.concat_tables([totals.filter(pc.invert(touched)), tables["entity_totals"]])
+        added = count_pairs(conform("cooccurrences", tables["cooccurrences"]))
+        touched = pc.is_in(key_values(pairs, PAIR_KEYS), key_values(added, PAIR_KEYS))
+        tables["pair_totals"] = total_facts("pair_totals", pairs.filter(touched), added,
+                                            TABLES["pair_totals"].arrow_schema.empty_table(), added.select(PAIR_KEYS)
+                                            .slice(0, 0), now)
+        pairs = pa.concat_tables([pairs.filter(pc.invert(touched)), tables["pair_totals"]])
         with wh.lock():
             staged = {name: [rel] for name, t in tables.items() if (rel := wh.stage(run_id, name, conform(name, t), 0))}
             wh.publish(run_id, staged)

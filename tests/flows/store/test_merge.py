@@ -94,6 +94,30 @@ def test_merging_a_keep_latest_table_drops_superseded_versions_and_keeps_its_cur
     assert wh.check_contracts() == []
 
 
+def test_a_keep_latest_table_with_a_two_column_key_is_current_before_and_after_its_merge(tmp_path):
+    wh = Warehouse(tmp_path)
+    entities = [{"entity_id": e, "name": e, "type": "ORG"} for e in ("E1", "E2", "E3")]
+    pairs = [("E1", "E2"), ("E1", "E3"), ("E2", "E3")]
+    latest = {}
+    for n in range(MERGE_FANOUT):  # (E1, E2) changes every run, (E1, E3) every third run, (E2, E3) once
+        run_id, at = f"r{n}", datetime(2025, 1, 1 + n)
+        rows = [{"entity_id_a": a, "entity_id_b": b, "sentences": n + i, "documents": 1, "recorded_at": at}
+                for i, (a, b) in enumerate(pairs) if i == 0 or (i == 1 and n % 3 == 0) or n == 0]
+        latest.update({(r["entity_id_a"], r["entity_id_b"]): r["sentences"] for r in rows})
+        staged = {"pair_totals": [wh.stage(run_id, "pair_totals", to_arrow("pair_totals", rows), 0)]}
+        if n == 0:
+            staged["entities"] = [wh.stage(run_id, "entities", to_arrow("entities", entities), 1)]
+        with wh.lock():
+            wh.publish(run_id, staged)
+        con = wh.connect()
+        assert con.sql("SELECT entity_id_a, entity_id_b, sentences FROM pair_totals ORDER BY ALL").fetchall() == [
+            (a, b, s) for (a, b), s in sorted(latest.items())], f"run {n}"
+        con.close()
+    assert len(wh.read_manifest().tables["pair_totals"]) == 1  # merged: one row per pair, its latest
+    assert wh.read_table("pair_totals").num_rows == len(pairs)
+    assert wh.check_contracts() == []
+
+
 def test_merging_other_tables_keeps_every_row(tmp_path):
     wh = Warehouse(tmp_path)
     for n in range(MERGE_FANOUT):  # the same entity version after version: entities keeps its history
