@@ -116,12 +116,17 @@ def sort_dataset(dataset: ds.Dataset, table: Table, spill: Path):
 
 def keep_latest(batches, dataset: ds.Dataset, keys: tuple[str, ...]):
     """The batches without the rows a later version of their key among the merged rows supersedes (a table
-    declared keep_latest: only its current state matters). Reads the key and version columns once first."""
+    declared keep_latest: only its current state matters). Reads the key and version columns once first, and
+    decides every row with one hash join (batches come in the dataset's row order)."""
     versions = dataset.to_table(columns=[*keys, "recorded_at"], use_threads=False)
-    latest = pa.table({"k": key_values(versions, keys), "at": pc.fill_null(versions["recorded_at"], EPOCH)}) \
-        .group_by("k", use_threads=False).aggregate([("at", "max")])
+    rows = pa.table({"k": key_values(versions, keys), "at": pc.fill_null(versions["recorded_at"], EPOCH),
+                     "i": pa.array(range(versions.num_rows), pa.int64())})
+    latest = rows.group_by("k", use_threads=False).aggregate([("at", "max")])
+    decided = rows.join(latest, "k", use_threads=False).sort_by("i")
+    keep = pc.equal(decided["at"], decided["at_max"])
+    offset = 0
     for batch in batches:
-        best = latest["at_max"].take(pc.index_in(key_values(batch, keys), latest["k"]))
-        kept = batch.filter(pc.equal(pc.fill_null(batch["recorded_at"], EPOCH), best))
+        kept = batch.filter(keep.slice(offset, batch.num_rows))
+        offset += batch.num_rows
         if kept.num_rows:
             yield kept
