@@ -70,22 +70,33 @@ def test_ordered_tables_are_written_and_merged_in_their_declared_order(tmp_path)
                                             r["sentence_idx"])) for m in merged)
 
 
+ENTITIES = [{"entity_id": e, "name": e, "type": "ORG"} for e in ("E1", "E2", "E3")]
+
+
+def publish_versions(wh: Warehouse, name: str, n: int, rows: list[dict], current: str) -> list[tuple]:
+    """Publish run n's rows of a keep_latest table (the entities with the first); the table's current rows."""
+    run_id = f"r{n}"
+    staged = {name: [wh.stage(run_id, name, to_arrow(name, rows), 0)]}
+    if n == 0:
+        staged["entities"] = [wh.stage(run_id, "entities", to_arrow("entities", ENTITIES), 1)]
+    with wh.lock():
+        wh.publish(run_id, staged)
+    con = wh.connect()
+    try:
+        return con.sql(current).fetchall()
+    finally:
+        con.close()
+
+
 def test_merging_a_keep_latest_table_drops_superseded_versions_and_keeps_its_current_state(tmp_path):
     wh = Warehouse(tmp_path)
-    entities = [{"entity_id": e, "name": e, "type": "ORG"} for e in ("E1", "E2", "E3")]
     current = []
     for n in range(MERGE_FANOUT):  # E1 changes every run, E2 every other run, E3 once
-        run_id, at = f"r{n}", datetime(2025, 1, 1 + n)
-        rows = [{"entity_id": e, "mentions": n, "documents": 1, "events": 0, "quotes": 0, "recorded_at": at}
+        rows = [{"entity_id": e, "mentions": n, "documents": 1, "events": 0, "quotes": 0,
+                 "recorded_at": datetime(2025, 1, 1 + n)}
                 for e in ("E1", "E2", "E3") if e == "E1" or (e == "E2" and n % 2 == 0) or n == 0]
-        staged = {"entity_totals": [wh.stage(run_id, "entity_totals", to_arrow("entity_totals", rows), 0)]}
-        if n == 0:
-            staged["entities"] = [wh.stage(run_id, "entities", to_arrow("entities", entities), 1)]
-        with wh.lock():
-            wh.publish(run_id, staged)
-        con = wh.connect()
-        current.append(con.sql("SELECT entity_id, mentions FROM entity_totals ORDER BY ALL").fetchall())
-        con.close()
+        current.append(publish_versions(wh, "entity_totals", n, rows,
+                                        "SELECT entity_id, mentions FROM entity_totals ORDER BY ALL"))
     assert len(wh.read_manifest().tables["entity_totals"]) == 1  # the eighth file merged the tail
     stored = wh.read_table("entity_totals")
     assert sorted(zip(stored["entity_id"].to_pylist(), stored["mentions"].to_pylist(), strict=True)) == [
@@ -96,23 +107,16 @@ def test_merging_a_keep_latest_table_drops_superseded_versions_and_keeps_its_cur
 
 def test_a_keep_latest_table_with_a_two_column_key_is_current_before_and_after_its_merge(tmp_path):
     wh = Warehouse(tmp_path)
-    entities = [{"entity_id": e, "name": e, "type": "ORG"} for e in ("E1", "E2", "E3")]
     pairs = [("E1", "E2"), ("E1", "E3"), ("E2", "E3")]
     latest = {}
     for n in range(MERGE_FANOUT):  # (E1, E2) changes every run, (E1, E3) every third run, (E2, E3) once
-        run_id, at = f"r{n}", datetime(2025, 1, 1 + n)
-        rows = [{"entity_id_a": a, "entity_id_b": b, "sentences": n + i, "documents": 1, "recorded_at": at}
+        rows = [{"entity_id_a": a, "entity_id_b": b, "sentences": n + i, "documents": 1,
+                 "recorded_at": datetime(2025, 1, 1 + n)}
                 for i, (a, b) in enumerate(pairs) if i == 0 or (i == 1 and n % 3 == 0) or n == 0]
         latest.update({(r["entity_id_a"], r["entity_id_b"]): r["sentences"] for r in rows})
-        staged = {"pair_totals": [wh.stage(run_id, "pair_totals", to_arrow("pair_totals", rows), 0)]}
-        if n == 0:
-            staged["entities"] = [wh.stage(run_id, "entities", to_arrow("entities", entities), 1)]
-        with wh.lock():
-            wh.publish(run_id, staged)
-        con = wh.connect()
-        assert con.sql("SELECT entity_id_a, entity_id_b, sentences FROM pair_totals ORDER BY ALL").fetchall() == [
-            (a, b, s) for (a, b), s in sorted(latest.items())], f"run {n}"
-        con.close()
+        current = publish_versions(wh, "pair_totals", n, rows,
+                                   "SELECT entity_id_a, entity_id_b, sentences FROM pair_totals ORDER BY ALL")
+        assert current == [(a, b, s) for (a, b), s in sorted(latest.items())], f"run {n}"
     assert len(wh.read_manifest().tables["pair_totals"]) == 1  # merged: one row per pair, its latest
     assert wh.read_table("pair_totals").num_rows == len(pairs)
     assert wh.check_contracts() == []
