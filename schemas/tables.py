@@ -36,8 +36,8 @@ class Table:
     # SQL condition (or an ANTI JOIN clause) selecting the rows of the current state (latest version of files
     # still present); the view <name> applies it and <name>_history shows every row. None: no history.
     current: str | None = None
-    # Columns every written file is sorted by (ascending, nulls last): a query ordered the same way reads only the
-    # row groups that can hold its first rows (DuckDB prunes them by their min/max statistics).
+    # Columns every written file is sorted by (ascending, or "<column> DESC"; nulls last): a query ordered the
+    # same way reads only the row groups that can hold its first rows (DuckDB prunes them by their min/max).
     order: tuple[str, ...] = ()
     # True: the catalog stores the current rows as a table at each publish instead of a view (a registry many
     # views join: its latest-version rule is computed once per publish, not once per join of every query).
@@ -51,6 +51,11 @@ class Table:
     def column_names(self) -> list[str]:
         """Column names in declared order."""
         return [c.name for c in self.columns]
+
+    @property
+    def sort_keys(self) -> list[tuple[str, bool]]:
+        """The declared file order as (column, descending) pairs."""
+        return [(o.removesuffix(" DESC"), o.endswith(" DESC")) for o in self.order]
 
     @property
     def arrow_schema(self) -> pa.Schema:
@@ -326,6 +331,7 @@ PAIR_TOTALS = Table(
     ),
     key=("entity_id_a", "entity_id_b", "recorded_at"),
     current=latest_version("pair_totals", "entity_id_a", "entity_id_b"),
+    order=("sentences DESC", "documents DESC"),  # entity_cooccurrence's order
     keep_latest=("entity_id_a", "entity_id_b"),
 )
 

@@ -57,21 +57,22 @@ def history_name(table: Table) -> str:
 
 
 def render_order(table: Table, alias: str = "") -> str:
-    """ORDER BY list of a table's declared file order (ascending, nulls last), columns prefixed with alias."""
+    """ORDER BY list of a table's declared file order (nulls last), columns prefixed with alias."""
     prefix = f"{alias}." if alias else ""
-    return ", ".join(f"{prefix}{quote_ident(c)} NULLS LAST" for c in table.order)
+    return ", ".join(f"{prefix}{quote_ident(c)}{' DESC' if desc else ''} NULLS LAST" for c, desc in table.sort_keys)
 
 
-def render_latest(table: Table, files: list[str]) -> str:
+def render_latest(table: Table, files: list[str], select=render_select) -> str:
     """SELECT of a keep_latest table's current rows, its files in write order: each file's rows whose key no later
     file holds. The same rows as its declared rule (every file holds one row per key, a later file a later
-    version), without aggregating the whole history at each query: the later files are the small ones."""
+    version), without aggregating the whole history at each query: the later files are the small ones.
+    select(table, files) gives the SELECT of some of the files' rows."""
     keys = ", ".join(quote_ident(k) for k in table.keep_latest)
     parts = []
     for i, file in enumerate(files):
-        part = f"SELECT * FROM ({render_select(table, [file])})"
+        part = f"SELECT * FROM ({select(table, [file])})"
         if later := files[i + 1:]:
-            part += f" ANTI JOIN (SELECT {keys} FROM ({render_select(table, later)})) USING ({keys})"
+            part += f" ANTI JOIN (SELECT {keys} FROM ({select(table, later)})) USING ({keys})"
         parts.append(part)
     return " UNION ALL ".join(parts)
 

@@ -15,7 +15,7 @@ from flows.store.merge import FORMAT
 from flows.store.parquetio import GROUP_ROWS, SORTED_GROUP_ROWS, write_parquet_batches
 from flows.store.publish import STAGING, staging_path
 from schemas.tables import TABLES
-from schemas.views import render_views
+from schemas.views import render_order, render_views
 
 BATCH_ROWS = 65_536
 MEMORY = "2GB"  # beyond it DuckDB spills to the staging folder: a backfill must not crowd out the machine
@@ -57,7 +57,7 @@ FROM (SELECT DISTINCT entity_id FROM entity_counts_history) LEFT JOIN c USING (e
 PAIR_TOTALS_SQL = """
 SELECT entity_id_a, entity_id_b, count(*) AS sentences, count(DISTINCT doc_id) AS documents,
        CAST({recorded_at} AS TIMESTAMP) AS recorded_at
-FROM cooccurrences GROUP BY ALL
+FROM cooccurrences GROUP BY ALL ORDER BY {order}
 """
 
 
@@ -141,4 +141,5 @@ def backfill_pairs(wh, run_id: str, manifest: Manifest, now: datetime) -> Manife
     """Write pair_totals, recorded at now, of a warehouse made before they existed (once; under the run lock)."""
     if not needs_pairs(manifest):
         return manifest
-    return publish_query(wh, run_id, manifest, "pair_totals", PAIR_TOTALS_SQL.format(recorded_at=at(now)))
+    return publish_query(wh, run_id, manifest, "pair_totals", PAIR_TOTALS_SQL.format(recorded_at=at(now),
+                                                                              order=render_order(TABLES["pair_totals"])))

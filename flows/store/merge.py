@@ -15,16 +15,13 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
 from flows.store.manifest import Manifest
-from flows.store.parquetio import SORTED_GROUP_ROWS, ParquetCorrupt, write_parquet_batches
+from flows.store.parquetio import GROUP_ROWS, SORTED_GROUP_ROWS, ParquetCorrupt, write_parquet_batches
 from flows.store.publish import staging_path
 from schemas.tables import TABLES, Table
-from schemas.views import render_order
-from transforms.load.aggregates import key_values
-from transforms.load.resolve import EPOCH
+from schemas.views import render_latest, render_order
 
 MERGE_FANOUT = 8
 MERGE_BASE_BYTES = 1 << 20
@@ -40,10 +37,14 @@ def size_tier(size: int) -> int:
     return 0 if size <= MERGE_BASE_BYTES else math.ceil(math.log(size / MERGE_BASE_BYTES, MERGE_FANOUT))
 
 
-def plan_merge(sizes: list[int]) -> int | None:
-    """Index from which the trailing files are merged into one, or None when the tail is within bounds."""
+def plan_merge(sizes: list[int], whole: bool = False) -> int | None:
+    """Index from which the trailing files are merged into one, or None when the tail is within bounds. whole:
+    (a keep_latest table, whose queries anti-join each file with the later ones) also merge everything once the
+    files after the first outgrow 1/MERGE_FANOUT of it, so the later files stay small."""
     if not sizes:
         return None
+    if whole and len(sizes) > 1 and sum(sizes[1:]) * MERGE_FANOUT > sizes[0]:
+        return 0
     tier, start = size_tier(sizes[-1]), len(sizes)
     while start > 0 and size_tier(sizes[start - 1]) <= tier:
         start -= 1
@@ -63,7 +64,7 @@ def merge_small_files(root: Path, run_id: str, manifest: Manifest, staged: dict[
         files = published + [f for f in staged[name] if f not in published]
         sizes = [locate(root, run_id, f).stat().st_size for f in files]
         changed = False
-        while (start := plan_merge(sizes)) is not None:
+        while (start := plan_merge(sizes, whole=bool(table.keep_latest))) is not None:
             rel = f"tables/{name}/{run_id}-{part:05d}.parquet"
             target = staging_path(root, run_id, rel)
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -83,50 +84,37 @@ def locate(root: Path, run_id: str, rel: str) -> Path:
 
 
 def stream_files(name: str, paths: list[Path], target: Path) -> None:
-    """Copy the rows of files into one file, in the table's declared order if it has one, else in file order
-    (a batch at a time: memory stays small)."""
+    """Copy the rows of files into one file, in file order a batch at a time (memory stays small); a table with a
+    declared order or keep_latest goes through DuckDB, which sorts and drops superseded versions, spilling."""
     table = TABLES[name]
     try:
         dataset = ds.dataset([str(p) for p in paths], schema=table.arrow_schema, format=FORMAT)
-        if table.order:
-            write_parquet_batches(sort_dataset(dataset, table, target.parent), table.arrow_schema, target,
-                                  SORTED_GROUP_ROWS)
+        if table.order or table.keep_latest:
+            write_parquet_batches(query_files(table, paths, target.parent), table.arrow_schema, target,
+                                  SORTED_GROUP_ROWS if table.order else GROUP_ROWS)
             return
         batches = (b for b in dataset.to_batches(batch_size=BATCH_ROWS, use_threads=False) if b.num_rows)
-        if table.keep_latest:
-            batches = keep_latest(batches, dataset, table.keep_latest)
         write_parquet_batches(batches, table.arrow_schema, target)
     except (OSError, pa.ArrowException, duckdb.Error) as exc:
         raise ParquetCorrupt(f"cannot merge files of table {name} ({exc}); restore them from a backup") from None
 
 
-def sort_dataset(dataset: ds.Dataset, table: Table, spill: Path):
-    """The dataset's record batches in the table's declared order (DuckDB sorts, spilling to disk past
-    SORT_MEMORY; pyarrow reads the pages, checking their checksums)."""
+def query_files(table: Table, paths: list[Path], spill: Path):
+    """Record batches of the files' rows: without the versions a later file supersedes (keep_latest), in the
+    declared order (DuckDB, spilling to disk past SORT_MEMORY; pyarrow reads the pages, checking checksums)."""
     con = duckdb.connect(config={"memory_limit": SORT_MEMORY, "temp_directory": str(spill / "spill")})
     try:
-        con.register("merged", dataset)
-        reader = con.sql(f"SELECT * FROM merged ORDER BY {render_order(table)}").to_arrow_reader(BATCH_ROWS)
-        for batch in reader:
+        names = []
+        for i, path in enumerate(paths):
+            names.append(f"f{i}")
+            con.register(names[-1], ds.dataset([str(path)], schema=table.arrow_schema, format=FORMAT))
+        sql = " UNION ALL ".join(f"SELECT * FROM {n}" for n in names)
+        if table.keep_latest:
+            sql = render_latest(table, names, lambda _, some: " UNION ALL ".join(f"SELECT * FROM {n}" for n in some))
+        if table.order:
+            sql = f"SELECT * FROM ({sql}) ORDER BY {render_order(table)}"
+        for batch in con.sql(sql).to_arrow_reader(BATCH_ROWS):
             if batch.num_rows:
                 yield batch.cast(table.arrow_schema)
     finally:
         con.close()
-
-
-def keep_latest(batches, dataset: ds.Dataset, keys: tuple[str, ...]):
-    """The batches without the rows a later version of their key among the merged rows supersedes (a table
-    declared keep_latest: only its current state matters). Reads the key and version columns once first, and
-    decides every row with one hash join (batches come in the dataset's row order)."""
-    versions = dataset.to_table(columns=[*keys, "recorded_at"], use_threads=False)
-    rows = pa.table({"k": key_values(versions, keys), "at": pc.fill_null(versions["recorded_at"], EPOCH),
-                     "i": pa.array(range(versions.num_rows), pa.int64())})
-    latest = rows.group_by("k", use_threads=False).aggregate([("at", "max")])
-    decided = rows.join(latest, "k", use_threads=False).sort_by("i")
-    keep = pc.equal(decided["at"], decided["at_max"])
-    offset = 0
-    for batch in batches:
-        kept = batch.filter(keep.slice(offset, batch.num_rows))
-        offset += batch.num_rows
-        if kept.num_rows:
-            yield kept

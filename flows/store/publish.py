@@ -43,8 +43,8 @@ def stage_table(root: Path, run_id: str, name: str, table: pa.Table, part: int) 
 
 def sort_rows(table: pa.Table, name: str) -> pa.Table:
     """Rows in the table's declared file order (unchanged when it declares none)."""
-    order = TABLES[name].order
-    return table.sort_by([(c, "ascending", "at_end") for c in order]) if order else table
+    keys = TABLES[name].sort_keys
+    return table.sort_by([(c, "descending" if desc else "ascending", "at_end") for c, desc in keys]) if keys else table
 
 
 def is_published(manifest: Manifest, staged: dict[str, list[str]]) -> bool:

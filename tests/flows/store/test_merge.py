@@ -25,6 +25,16 @@ def test_plan_merge(sizes, start):
     assert plan_merge(sizes) == start
 
 
+@pytest.mark.parametrize("sizes, start", [
+    ([BIG], None),
+    ([BIG, SMALL, SMALL], None),  # the later files are small next to the first: anti-joins with them are cheap
+    ([BIG] + [BIG // MERGE_FANOUT // 2] * 3, 0),  # they outgrew 1/MERGE_FANOUT of it: merged into one
+    ([BIG] + [SMALL] * MERGE_FANOUT, 1),  # else the size tiers apply as for any table
+])
+def test_plan_merge_of_a_keep_latest_table(sizes, start):
+    assert plan_merge(sizes, whole=True) == start
+
+
 def test_size_tiers_grow_by_the_fanout():
     assert size_tier(1) == 0 and size_tier(MERGE_BASE_BYTES) == 0
     assert size_tier(MERGE_BASE_BYTES + 1) == 1 and size_tier(MERGE_FANOUT * MERGE_BASE_BYTES) == 1
