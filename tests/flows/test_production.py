@@ -16,6 +16,7 @@ from flows.command.cli import main
 from flows.settings import Settings
 from flows.store.warehouse import Warehouse
 from tests.conftest import SEED
+from tests.schemas.test_analyst import QUOTES_FROM_FACTS
 from transforms.ingest.dedup import DedupIndex, make_fingerprint
 
 pytestmark = pytest.mark.e2e
@@ -217,6 +218,8 @@ def comparable(warehouse) -> dict[str, list]:
     # the running totals, summed by entity_summary, must add up to what the current facts say
     summed = con.sql(f"SELECT {SUMMARY_COLUMNS} FROM entity_summary ORDER BY entity_id").fetchall()
     assert summed == con.sql(f"SELECT {SUMMARY_COLUMNS} FROM ({SUMMARY_FROM_FACTS}) ORDER BY entity_id").fetchall()
+    # and quotes_by_speaker (speaker counts from entity_totals, context carried by quotes) to its old definition
+    assert con.sql("FROM quotes_by_speaker").fetchall() == con.sql(QUOTES_FROM_FACTS).fetchall()
     out["entity_summary"] = sorted(con.sql(
         "SELECT entity_id, name, type, country_code, mentions, documents, events, quotes FROM entity_summary "
         "WHERE mentions + events + quotes > 0").fetchall())
