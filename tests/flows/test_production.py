@@ -294,6 +294,9 @@ def test_incremental_build_equals_a_clean_build_over_five_rounds(tmp_path, prefe
     current = query(wh, "SELECT source_path, analyzed, duplicate_of IS NULL FROM documents "
                         "WHERE source_path IN ('copy-of-a0.txt', 'z-near-a5.txt', 'a5.txt') ORDER BY 1")
     assert current == [("a5.txt", False, False), ("copy-of-a0.txt", True, True), ("z-near-a5.txt", True, True)]
+    # the quotes compared above have speakers and name other entities
+    assert query(wh, "SELECT count(*) > 0 FROM quotes_by_speaker WHERE speaker_quotes > 0 AND len(about) > 0") == [
+        (True,)]
 
 
 def test_entity_summary_follows_a_file_replaced_deleted_and_restored(tmp_path, prefect_server):
