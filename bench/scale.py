@@ -5,8 +5,9 @@ run `newsetl run` as a user would, and print one JSON line of timings, memory, f
 
 The synthetic warehouse is written through newsetl's own writer (Warehouse.stage and Warehouse.publish, so the
 size-tiered merge applies) in chunks of vectorised pyarrow columns: per document about 40 mentions of 12
-entities, 20 sentences, 10 co-occurring pairs, 4 events, 3 quotes, 3 amounts, a random 128-value MinHash and its
-LSH band keys, and the entity_counts, entity_totals and pair_totals rows a run writes with them. Entities follow Heaps' law
+entities, 20 sentences, 10 co-occurring pairs, 4 events, 3 quotes (naming 1.2 entities besides the speaker on
+average), 3 amounts, a random 128-value MinHash and its LSH band keys, and the entity_counts, entity_totals and
+pair_totals rows a run writes with them. Entities follow Heaps' law
 (a draw names a new entity with probability K*beta*n^(beta-1), else repeats the entity of a random earlier draw:
 popular names get more popular). Documents come from JSONL feed
 files of 250 records (a feed every 15 minutes); the input folder holds those files as sparse placeholders with
@@ -45,6 +46,7 @@ from schemas.tables import TABLES  # noqa: E402
 from transforms.ingest.dedup import NUM_PERM, make_band_keys  # noqa: E402
 from transforms.load.aggregates import (count_entity_facts, count_pairs, key_values, total_entity_facts,  # noqa: E402
                                         total_facts)
+from transforms.load.quoted import add_quoted_entities  # noqa: E402
 from transforms.load.resolve import entity_key, make_entity_id  # noqa: E402
 
 FEED_DOCS = 250  # records per feed file
@@ -52,6 +54,7 @@ FEED_MINUTES = 15
 CHUNK_DOCS = 62_500  # documents per publish of the builder
 SLOTS, MENTIONS, SENTENCES, PAIRS, EVENTS, QUOTES, AMOUNTS = 12, 40, 20, 10, 4, 3, 3
 PAIR_KEYS = ["entity_id_a", "entity_id_b"]
+ABOUT_DOCS = 8192  # documents whose quotes and mentions are joined at once (small joins)
 HEAPS_K, HEAPS_BETA = 34.0, 0.6  # entities after n draws ~ K * n^beta
 START = datetime(2024, 1, 1)
 TYPES = np.array(["PERSON"] * 8 + ["ORG"] * 6 + ["GPE"] * 4 + ["NORP", "LOC"])
@@ -226,7 +229,13 @@ def build_chunk(rng, vocab_: Vocabulary, pool: list[str], first: int, n: int, ru
         "end_char": pa.array(q_start + 70, pa.int32()),
         "text": pool_arr.take(pa.array(rng.integers(0, len(pool), n * QUOTES))),
         "speaker_entity_id": ids.take(pa.array(q_speaker)), "speaker_text": names.take(pa.array(q_speaker)),
+        "published_at": repeat(published, QUOTES).cast(pa.timestamp("us")),
+        "title": pool_arr.take(pa.array(np.repeat(sentence_pick[:, 0], QUOTES))),
     })
+    quotes = pa.concat_tables([  # what they talk about, as runs compute it (a slice of documents at a time)
+        add_quoted_entities(quotes.slice(i * QUOTES, ABOUT_DOCS * QUOTES), mentions.slice(i * MENTIONS,
+                                                                                          ABOUT_DOCS * MENTIONS))
+        for i in range(0, n, ABOUT_DOCS)])
     a_start = np.tile(np.arange(AMOUNTS) * 300 + 11, n)
     amounts = pa.table({
         "doc_id": repeat(doc_ids, AMOUNTS), "sentence_idx": pa.array(a_start // 80, pa.int32()),

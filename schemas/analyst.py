@@ -127,10 +127,12 @@ QUOTES_BY_SPEAKER = View(
                              "words, which may be a pronoun or a common noun such as 'a spokesman')."),
         Column("speaker_type", S, "Speaker entity type, when resolved."),
         Column("quote", S, "Quoted words."),
-        Column("about", pa.list_(S), "Names of the entities the quoted words mention (speaker excluded)."),
+        Column("about", pa.list_(S), "Entities the quoted words name, as written there (speaker excluded; "
+                                     "quotes.about_entity_ids holds their ids)."),
         Column("published_at", TS, "Publication time of the document."),
         Column("title", S, "Headline of the document."),
-        Column("speaker_quotes", N, "Quotes by this speaker entity in the warehouse (empty without a speaker)."),
+        Column("speaker_quotes", N, "Quotes by this speaker entity in the warehouse (entity_totals.quotes; empty "
+                                    "without a speaker)."),
         Column("speaker_text", S, "Speaker as the text names them ('he', 'the chancellor', 'Mr Brown')."),
         Column("speaker_entity_id", S, "Speaker entity, when resolved."),
         Column("quote_id", S, "Quote."),
@@ -138,24 +140,13 @@ QUOTES_BY_SPEAKER = View(
         Column("sentence_idx", pa.int32(), "Sentence where the quote starts."),
     ),
     """
-    WITH about AS (
-        SELECT q.quote_id, list(DISTINCT e.name ORDER BY e.name) AS about
-        FROM quotes q
-        JOIN mentions m ON m.doc_id = q.doc_id AND m.start_char >= q.start_char AND m.end_char <= q.end_char
-        JOIN entities e ON e.entity_id = m.entity_id
-        WHERE e.entity_id IS DISTINCT FROM q.speaker_entity_id
-        GROUP BY q.quote_id
-    )
-    SELECT p.name AS speaker, p.type AS speaker_type, q.text AS quote,
-           coalesce(a.about, []) AS about, d.published_at, d.title,
-           CASE WHEN p.entity_id IS NOT NULL
-                THEN count(*) OVER (PARTITION BY p.entity_id) END AS speaker_quotes,
+    SELECT p.name AS speaker, p.type AS speaker_type, q.text AS quote, q.about, q.published_at, q.title,
+           CASE WHEN p.entity_id IS NOT NULL THEN t.quotes END AS speaker_quotes,
            q.speaker_text, q.speaker_entity_id, q.quote_id, q.doc_id, q.sentence_idx
     FROM quotes q
     LEFT JOIN entities p ON p.entity_id = q.speaker_entity_id
-    LEFT JOIN about a USING (quote_id)
-    LEFT JOIN documents d ON d.doc_id = q.doc_id
-    ORDER BY speaker_quotes DESC NULLS LAST, speaker NULLS LAST, d.published_at DESC NULLS LAST, q.doc_id,
+    LEFT JOIN entity_totals t ON t.entity_id = q.speaker_entity_id
+    ORDER BY speaker_quotes DESC NULLS LAST, speaker NULLS LAST, q.published_at DESC NULLS LAST, q.doc_id,
              q.start_char
     """,
 )

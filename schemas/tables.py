@@ -225,6 +225,14 @@ QUOTES = Table(
         _c("text", S, "Quoted words without the quote marks."),
         _c("speaker_entity_id", S, "Speaker entity, when resolved.", references="entities.entity_id"),
         _c("speaker_text", S, "Speaker as the text names them."),
+        _c("published_at", TS, "Publication time of the document (as in documents.published_at)."),
+        _c("title", S, "Headline of the document (as in documents.title)."),
+        _c("about", pa.list_(S), "Entities the quoted words name, as written there (the distinct texts of the "
+           "mentions wholly inside the quote, sorted; the speaker's own mentions left out). As written, not the "
+           "entity's name: a name looked up when the quote is stored would go stale when the registry later "
+           "learns a fuller one; entities.name of about_entity_ids is the name now."),
+        _c("about_entity_ids", pa.list_(S), "Entities of those mentions (distinct ids, sorted): join them to "
+           "entities with unnest."),
     ),
     key=("quote_id",),
     current=CURRENT_DOCUMENT,

@@ -17,6 +17,7 @@ from transforms.ingest.prepare import MAX_ANALYZE_CHARS, Prepared, RawInput, mak
 from transforms.records import Article, DocumentFacts
 from transforms.load.resolve import EntityIndex
 from transforms.load.aggregates import count_entity_facts
+from transforms.load.quoted import add_quoted_entities
 from transforms.load.tables import record_rows, to_arrow
 
 __all__ = ["BatchResult", "Prepared", "RawInput", "analyzable_articles", "analyze_batch", "attach_facts",
@@ -190,7 +191,8 @@ def build_tables(result: BatchResult, index: EntityIndex, *, run_id: str, now: d
         rows["quotes"] += [
             {"doc_id": doc_id, "quote_id": f"{doc_id}-q{n}", "sentence_idx": q.sentence_idx,
              "start_char": q.start_char, "end_char": q.end_char, "text": q.text,
-             "speaker_entity_id": ids.get(q.speaker_cluster), "speaker_text": q.speaker_text}
+             "speaker_entity_id": ids.get(q.speaker_cluster), "speaker_text": q.speaker_text,
+             "published_at": article.published_at, "title": article.title}
             for n, q in enumerate(facts.quotes)
         ]
         sentence_text = {s.sentence_idx: s.text for s in facts.sentences}
@@ -212,5 +214,6 @@ def build_tables(result: BatchResult, index: EntityIndex, *, run_id: str, now: d
         for raw, exc in result.rejects
     ]
     tables = {name: to_arrow(name, r) for name, r in rows.items()}
+    tables["quotes"] = add_quoted_entities(tables["quotes"], tables["mentions"])
     tables["entity_counts"] = count_entity_facts(*(tables[n] for n in ("documents", "mentions", "events", "quotes")))
     return tables

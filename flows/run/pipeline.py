@@ -18,7 +18,7 @@ from prefect.utilities.annotations import quote
 from prefect.settings import temporary_settings
 
 from flows.store.backfill import backfill_counts, backfill_pairs, backfill_totals
-from flows.store.event_context import backfill_event_context
+from flows.store.context import backfill_context
 from flows.store.lookup import WarehouseDedup, WarehouseLookup, backfill_keys
 from flows.store.totals import total_run_entities, total_run_pairs
 from flows.run.parallel import MIN_CHUNK, ExtractPool, Progress, discard_prestarted, prestart, resolve_workers
@@ -99,7 +99,7 @@ def open_warehouse(settings: Settings) -> WarehouseState:
     (ingested versions, duplicate keys, entities) is looked up batch by batch."""
     wh = Warehouse.of(settings)
     wh.clean_staging()
-    manifest = backfill_event_context(wh, f"{make_run_id(utcnow())}-events", wh.read_manifest())
+    manifest = backfill_context(wh, f"{make_run_id(utcnow())}-context", wh.read_manifest())
     manifest = backfill_keys(wh, f"{make_run_id(utcnow())}-keys", manifest)
     manifest = backfill_counts(wh, f"{make_run_id(utcnow())}-counts", manifest)
     manifest = backfill_totals(wh, f"{make_run_id(utcnow())}-totals", manifest, utcnow())

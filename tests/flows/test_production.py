@@ -16,6 +16,7 @@ from flows.command.cli import main
 from flows.settings import Settings
 from flows.store.warehouse import Warehouse
 from tests.conftest import SEED
+from tests.schemas.test_analyst import QUOTES_FROM_FACTS
 from transforms.ingest.dedup import DedupIndex, make_fingerprint
 
 pytestmark = pytest.mark.e2e
@@ -215,6 +216,8 @@ def comparable(warehouse) -> dict[str, list]:
         "UNION SELECT target_entity_id FROM events UNION SELECT speaker_entity_id FROM quotes)").fetchall(), key=repr)
     out["cooccurrences"] = sorted(con.sql("SELECT * FROM cooccurrences").fetchall())
     assert_totals_add_up(con)
+    # quotes_by_speaker (speaker counts from entity_totals, context carried by quotes) adds up to its old definition
+    assert con.sql("FROM quotes_by_speaker").fetchall() == con.sql(QUOTES_FROM_FACTS).fetchall()
     out["entity_summary"] = sorted(con.sql(
         "SELECT entity_id, name, type, country_code, mentions, documents, events, quotes FROM entity_summary "
         "WHERE mentions + events + quotes > 0").fetchall())
@@ -302,6 +305,9 @@ def test_incremental_build_equals_a_clean_build_over_five_rounds(tmp_path, prefe
     current = query(wh, "SELECT source_path, analyzed, duplicate_of IS NULL FROM documents "
                         "WHERE source_path IN ('copy-of-a0.txt', 'z-near-a5.txt', 'a5.txt') ORDER BY 1")
     assert current == [("a5.txt", False, False), ("copy-of-a0.txt", True, True), ("z-near-a5.txt", True, True)]
+    # the quotes compared above have speakers and name other entities
+    assert query(wh, "SELECT count(*) > 0 FROM quotes_by_speaker WHERE speaker_quotes > 0 AND len(about) > 0") == [
+        (True,)]
 
 
 def test_entity_summary_follows_a_file_replaced_deleted_and_restored(tmp_path, prefect_server):

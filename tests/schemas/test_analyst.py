@@ -9,6 +9,7 @@ from schemas.analyst import VIEWS, render_analyst_views
 from schemas.tables import TABLES
 from schemas.views import duckdb_type, quote_ident
 from transforms.load.aggregates import count_entity_facts, count_pairs, total_entity_facts, total_facts
+from transforms.load.quoted import add_quoted_entities
 from transforms.load.tables import to_arrow
 
 DOCS = [
@@ -20,12 +21,10 @@ DOCS = [
 ENTITIES = [{"entity_id": e, "name": n, "type": t} for e, n, t in [
     ("E1", "Armenia", "GPE"), ("E2", "CSTO", "ORG"), ("E3", "Nikol Pashinyan", "PERSON"), ("E4", "Unseen", "ORG")]]
 MENTIONS = [  # d1: sentence 0 names E1 twice and E2; sentence 1 names E3. d2: sentence 0 names E2 and E1.
-    {"doc_id": "d1", "entity_id": "E1", "sentence_idx": 0, "start_char": 0, "end_char": 7},
-    {"doc_id": "d1", "entity_id": "E1", "sentence_idx": 0, "start_char": 20, "end_char": 27},
-    {"doc_id": "d1", "entity_id": "E2", "sentence_idx": 0, "start_char": 30, "end_char": 34},
-    {"doc_id": "d1", "entity_id": "E3", "sentence_idx": 1, "start_char": 50, "end_char": 65},
-    {"doc_id": "d2", "entity_id": "E2", "sentence_idx": 0, "start_char": 0, "end_char": 4},
-    {"doc_id": "d2", "entity_id": "E1", "sentence_idx": 0, "start_char": 10, "end_char": 17},
+    {"doc_id": d, "entity_id": e, "sentence_idx": i, "start_char": start, "end_char": end, "text": text}
+    for d, e, i, start, end, text in [
+        ("d1", "E1", 0, 0, 7, "Armenia"), ("d1", "E1", 0, 20, 27, "Armenia"), ("d1", "E2", 0, 30, 34, "CSTO"),
+        ("d1", "E3", 1, 50, 65, "Nikol Pashinyan"), ("d2", "E2", 0, 0, 4, "CSTO"), ("d2", "E1", 0, 10, 17, "Armenia")]
 ]
 SENTENCES = [{"doc_id": "d1", "sentence_idx": 0, "paragraph_idx": 0, "start_char": 0, "end_char": 40,
               "text": "Armenia asked Armenia's CSTO."}]
@@ -49,6 +48,10 @@ QUOTES = [
     {"doc_id": "d2", "quote_id": "q3", "sentence_idx": 0, "start_char": 20, "end_char": 30, "text": "y",
      "speaker_text": "a spokesman"},
 ]
+for _quote in QUOTES:  # as build_tables writes them: the headline and publication time of their document
+    _doc = next(d for d in DOCS if d["doc_id"] == _quote["doc_id"])
+    _quote.update(title=_doc["title"], published_at=_doc["published_at"])
+QUOTES = add_quoted_entities(to_arrow("quotes", QUOTES), to_arrow("mentions", MENTIONS)).to_pylist()  # and about
 COOCCURRENCES = [  # the sentence pairs of MENTIONS, as build_tables writes them
     {"doc_id": "d1", "sentence_idx": 0, "entity_id_a": "E1", "entity_id_b": "E2"},
     {"doc_id": "d2", "sentence_idx": 0, "entity_id_a": "E1", "entity_id_b": "E2"},
@@ -147,6 +150,34 @@ def test_quotes_by_speaker(con):
         ("q2", None, None, ["Armenia", "CSTO"], None, "First", "a spokesman"),
         ("q3", None, None, [], None, "Second", "a spokesman"),
     ]
+
+
+# quotes_by_speaker as computed from the facts (its definition before quotes carried their context and the
+# speaker's count came from entity_totals)
+QUOTES_FROM_FACTS = """
+    WITH about AS (
+        SELECT q.quote_id, list(DISTINCT m.text ORDER BY m.text) AS about
+        FROM quotes q
+        JOIN mentions m ON m.doc_id = q.doc_id AND m.start_char >= q.start_char AND m.end_char <= q.end_char
+        WHERE m.entity_id IS DISTINCT FROM q.speaker_entity_id
+        GROUP BY q.quote_id
+    )
+    SELECT p.name AS speaker, p.type AS speaker_type, q.text AS quote,
+           coalesce(a.about, []) AS about, d.published_at, d.title,
+           CASE WHEN p.entity_id IS NOT NULL
+                THEN count(*) OVER (PARTITION BY p.entity_id) END AS speaker_quotes,
+           q.speaker_text, q.speaker_entity_id, q.quote_id, q.doc_id, q.sentence_idx
+    FROM quotes q
+    LEFT JOIN entities p ON p.entity_id = q.speaker_entity_id
+    LEFT JOIN about a USING (quote_id)
+    LEFT JOIN documents d ON d.doc_id = q.doc_id
+    ORDER BY speaker_quotes DESC NULLS LAST, speaker NULLS LAST, d.published_at DESC NULLS LAST, q.doc_id,
+             q.start_char
+"""
+
+
+def test_quotes_by_speaker_equals_its_definition_over_the_facts(con):
+    assert rows(con, "FROM quotes_by_speaker") == rows(con, QUOTES_FROM_FACTS)
 
 
 def test_quotes_by_speaker_lists_speakerless_quotes_last(con):

@@ -37,6 +37,17 @@ def test_batch_makes_documents_and_rejects(nlp):
     assert events and all(e["sentence"] == sentences[e["sentence_idx"]] for e in events)
     assert {(e["title"], e["reported_on"]) for e in events} == {(docs[0]["title"],
                                                                  docs[0]["published_at"].date())}
+    # quotes carry their headline, publication time and the entities their words name (quotes_by_speaker joins
+    # no fact table)
+    quotes, mentions = tables["quotes"].to_pylist(), tables["mentions"].to_pylist()
+    assert quotes and {(q["title"], q["published_at"]) for q in quotes} == {(docs[0]["title"],
+                                                                            docs[0]["published_at"])}
+    for q in quotes:
+        inside = [m for m in mentions if q["start_char"] <= m["start_char"] and m["end_char"] <= q["end_char"]
+                  and m["entity_id"] != q["speaker_entity_id"]]
+        assert q["about"] == sorted({m["text"] for m in inside})
+        assert q["about_entity_ids"] == sorted({m["entity_id"] for m in inside})
+    assert any(q["about"] for q in quotes)
 
 
 def test_duplicates_point_to_the_first_copy_and_are_not_analyzed(nlp):
