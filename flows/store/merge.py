@@ -22,6 +22,7 @@ from flows.store.parquetio import GROUP_ROWS, SORTED_GROUP_ROWS, ParquetCorrupt,
 from flows.store.publish import staging_path
 from schemas.tables import TABLES, Table
 from schemas.views import render_latest, render_order
+from transforms.errors import TransientError
 
 MERGE_FANOUT = 8
 MERGE_BASE_BYTES = 1 << 20
@@ -95,6 +96,9 @@ def stream_files(name: str, paths: list[Path], target: Path) -> None:
             return
         batches = (b for b in dataset.to_batches(batch_size=BATCH_ROWS, use_threads=False) if b.num_rows)
         write_parquet_batches(batches, table.arrow_schema, target)
+    except duckdb.OutOfMemoryException as exc:  # the files are fine: the merge is tried again by the next run
+        raise TransientError(f"not enough memory to merge files of table {name} ({str(exc).splitlines()[0]}); "
+                             "the warehouse is unchanged") from None
     except (OSError, pa.ArrowException, duckdb.Error) as exc:
         raise ParquetCorrupt(f"cannot merge files of table {name} ({exc}); restore them from a backup") from None
 
@@ -102,15 +106,17 @@ def stream_files(name: str, paths: list[Path], target: Path) -> None:
 def query_files(table: Table, paths: list[Path], spill: Path):
     """Record batches of the files' rows: without the versions a later file supersedes (keep_latest), in the
     declared order (DuckDB, spilling to disk past SORT_MEMORY; pyarrow reads the pages, checking checksums)."""
-    con = duckdb.connect(config={"memory_limit": SORT_MEMORY, "temp_directory": str(spill / "spill")})
+    con = duckdb.connect(config={"memory_limit": SORT_MEMORY, "temp_directory": str(spill / "spill"),
+                                 "preserve_insertion_order": False})  # the order is the ORDER BY, if any
     try:
-        names = []
-        for i, path in enumerate(paths):
-            names.append(f"f{i}")
-            con.register(names[-1], ds.dataset([str(path)], schema=table.arrow_schema, format=FORMAT))
-        sql = " UNION ALL ".join(f"SELECT * FROM {n}" for n in names)
-        if table.keep_latest:
+        if table.keep_latest:  # one relation per file: the rule anti-joins each with the later ones
+            names = [f"f{i}" for i in range(len(paths))]
+            for name, path in zip(names, paths, strict=True):
+                con.register(name, ds.dataset([str(path)], schema=table.arrow_schema, format=FORMAT))
             sql = render_latest(table, names, lambda _, some: " UNION ALL ".join(f"SELECT * FROM {n}" for n in some))
+        else:
+            con.register("merged", ds.dataset([str(p) for p in paths], schema=table.arrow_schema, format=FORMAT))
+            sql = "SELECT * FROM merged"
         if table.order:
             sql = f"SELECT * FROM ({sql}) ORDER BY {render_order(table)}"
         for batch in con.sql(sql).to_arrow_reader(BATCH_ROWS):

@@ -140,3 +140,28 @@ def test_merging_other_tables_keeps_every_row(tmp_path):
             wh.publish(f"r{n}", {"entities": [wh.stage(f"r{n}", "entities", to_arrow("entities", rows), 0)]})
     assert len(wh.read_manifest().tables["entities"]) == 1
     assert wh.read_table("entities").num_rows == MERGE_FANOUT
+
+
+def test_a_merge_short_of_memory_is_transient_and_leaves_the_warehouse_unchanged(tmp_path, monkeypatch):
+    import duckdb
+
+    from flows.store import merge
+    from transforms.errors import TransientError
+
+    wh = Warehouse(tmp_path)
+    for n in range(MERGE_FANOUT - 1):
+        rows = to_arrow("pair_totals", [{"entity_id_a": "E1", "entity_id_b": "E2", "sentences": n, "documents": 1,
+                                         "recorded_at": datetime(2025, 1, 1 + n)}])
+        with wh.lock():
+            wh.publish(f"r{n}", {"pair_totals": [wh.stage(f"r{n}", "pair_totals", rows, 0)]})
+    before = wh.read_manifest().tables["pair_totals"]
+
+    def short_of_memory(*args):
+        raise duckdb.OutOfMemoryException("Out of Memory Error: could not allocate block")
+        yield
+
+    monkeypatch.setattr(merge, "query_files", short_of_memory)
+    rows = to_arrow("pair_totals", [{"entity_id_a": "E1", "entity_id_b": "E3", "sentences": 1, "documents": 1}])
+    with wh.lock(), pytest.raises(TransientError, match="not enough memory to merge files of table pair_totals"):
+        wh.publish("r9", {"pair_totals": [wh.stage("r9", "pair_totals", rows, 0)]})
+    assert wh.read_manifest().tables["pair_totals"] == before
