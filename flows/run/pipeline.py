@@ -21,7 +21,7 @@ from flows.store.backfill import backfill_counts, backfill_totals
 from flows.store.event_context import backfill_event_context
 from flows.store.lookup import WarehouseDedup, WarehouseLookup, backfill_keys
 from flows.store.totals import total_run_entities
-from flows.run.parallel import MIN_CHUNK, ExtractPool, Progress, discard_prestarted, prestart, resolve_workers
+from flows.run.parallel import CHUNK_DOCS, MIN_CHUNK, ExtractPool, Progress, discard_prestarted, prestart, resolve_workers
 from flows.run.quickcheck import load_sources, plan_scan
 from flows.run.reaper import start_reaper
 from flows.run.runs import RunSummary, make_run_id, run_row, utcnow
@@ -189,14 +189,16 @@ def render_report(summary: RunSummary) -> str:
     return "\n".join(lines)
 
 
-def batched(files: list[SourceFile], size: int, max_bytes: int) -> Iterator[list[SourceFile]]:
-    """Consecutive chunks of at most size files whose sizes add up to at most max_bytes (a bigger file alone)."""
+def batched(files: list[SourceFile], size: int, max_bytes: int, first: int | None = None) -> Iterator[list[SourceFile]]:
+    """Consecutive chunks of at most size files whose sizes add up to at most max_bytes (a bigger file alone);
+    with `first`, the first chunks hold first, 2 x first, ... files up to size."""
     chunk: list[SourceFile] = []
     total = 0
+    limit = min(first or size, size)
     for f in files:
-        if chunk and (len(chunk) >= size or total + f.size_bytes > max_bytes):
+        if chunk and (len(chunk) >= limit or total + f.size_bytes > max_bytes):
             yield chunk
-            chunk, total = [], 0
+            chunk, total, limit = [], 0, min(2 * limit, size)
         chunk.append(f)
         total += f.size_bytes
     if chunk:
@@ -388,7 +390,9 @@ def process_files(files: list[SourceFile], settings: Settings, state: WarehouseS
         progress.finish(part)
 
     with ExtractPool(settings.model, 1 if dask else workers, settings.nlp_batch_size) as pool:
-        for part, chunk in enumerate(batched(files, settings.batch_docs, settings.batch_bytes)):
+        # a small first batch: the workers start parsing while the parent prepares the next, bigger one
+        first = workers * CHUNK_DOCS
+        for part, chunk in enumerate(batched(files, settings.batch_docs, settings.batch_bytes, first)):
             with summary.timed("read"):
                 inputs, unreadable = read_batch(chunk, settings)
                 state.look_up_versions([i.source_path for i in inputs] + [r.source_path for r, _ in unreadable])
