@@ -23,6 +23,7 @@ from flows.store.lookup import WarehouseDedup, WarehouseLookup, backfill_keys
 from flows.store.totals import total_run_entities
 from flows.run.parallel import CHUNK_DOCS, MIN_CHUNK, ExtractPool, Progress, discard_prestarted, prestart, resolve_workers
 from flows.run.quickcheck import load_sources, plan_scan
+from flows.run.prefect_env import TemporaryServer
 from flows.run.reaper import start_reaper
 from flows.run.runs import RunSummary, make_run_id, run_row, utcnow
 from flows.settings import Settings, coerce_settings
@@ -428,8 +429,10 @@ def make_task_runner(settings: Settings):
     return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True})
 
 
-def run_pipeline(settings: Settings, on_progress: Callable[[int, int], None] | None = None) -> RunSummary:
-    """Run the flow without Prefect's per-run heartbeat wait, calling on_progress(done, total) as files finish."""
+def run_pipeline(settings: Settings, on_progress: Callable[[int, int], None] | None = None,
+                 server: TemporaryServer | None = None) -> RunSummary:
+    """Run the flow without Prefect's per-run heartbeat wait, calling on_progress(done, total) as files finish;
+    against `server` (started early by the caller) when it answers."""
     start_reaper()  # the temporary Prefect server and the workers die with this process, even on kill -9
     runner = make_task_runner(settings)
     flow_ = newsetl_flow.with_options(task_runner=runner) if runner else newsetl_flow
@@ -439,7 +442,8 @@ def run_pipeline(settings: Settings, on_progress: Callable[[int, int], None] | N
     if runner is None:
         head_start.start()
     try:
-        with temporary_settings(updates={"flows.heartbeat_frequency": None}):
+        url = server.wait() if server else None
+        with temporary_settings(updates={"flows.heartbeat_frequency": None} | ({"api.url": url} if url else {})):
             return flow_(settings, on_progress)
     finally:
         if head_start.is_alive():
