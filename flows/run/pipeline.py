@@ -30,7 +30,7 @@ from flows.settings import Settings, coerce_settings
 from flows.run.sources import SourceFile, hash_source, read_source, scan_folder
 from flows.store.warehouse import Warehouse
 from transforms.batch import (
-    BatchResult, RawInput, analyzable_articles, attach_facts, build_tables, extract_facts, prepare_batch,
+    BatchResult, RawInput, analyzable_articles, attach_facts, build_tables, extract_facts, prepare_batch, warm_up,
 )
 from transforms.ingest.dedup import DedupIndex, NoDedupIndex
 from transforms.errors import InputRejected, TerminalError, TransientError
@@ -442,6 +442,8 @@ def run_pipeline(settings: Settings, on_progress: Callable[[int, int], None] | N
     if runner is None:
         head_start.start()
     try:
+        if server:  # the parent only waits for the server: load what the first batch's preparation reads
+            warm_up()
         url = server.wait() if server else None
         with temporary_settings(updates={"flows.heartbeat_frequency": None} | ({"api.url": url} if url else {})):
             return flow_(settings, on_progress)
