@@ -21,7 +21,9 @@ from flows.store.backfill import backfill_counts, backfill_totals
 from flows.store.event_context import backfill_event_context
 from flows.store.lookup import WarehouseDedup, WarehouseLookup, backfill_keys
 from flows.store.totals import total_run_entities
-from flows.run.parallel import CHUNK_DOCS, MIN_CHUNK, ExtractPool, Progress, discard_prestarted, prestart, resolve_workers
+from flows.run.parallel import (
+    CHUNK_DOCS, MIN_CHUNK, ExtractPool, Progress, discard_prestarted, prestart, resolve_workers,
+)
 from flows.run.quickcheck import load_sources, plan_scan
 from flows.run.prefect_env import TemporaryServer
 from flows.run.reaper import start_reaper
@@ -190,7 +192,8 @@ def render_report(summary: RunSummary) -> str:
     return "\n".join(lines)
 
 
-def batched(files: list[SourceFile], size: int, max_bytes: int, first: int | None = None) -> Iterator[list[SourceFile]]:
+def batched(files: list[SourceFile], size: int, max_bytes: int,
+            first: int | None = None) -> Iterator[list[SourceFile]]:
     """Consecutive chunks of at most size files whose sizes add up to at most max_bytes (a bigger file alone);
     with `first`, the first chunks hold first, 2 x first, ... files up to size."""
     chunk: list[SourceFile] = []

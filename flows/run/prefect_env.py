@@ -78,7 +78,9 @@ class TemporaryServer:
 
     def start(self) -> TemporaryServer:
         """Start the server's process unless an API is configured (then the flow uses that one)."""
-        from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS, get_current_settings
+        from prefect.settings import (
+            PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS, get_current_settings,
+        )
 
         if PREFECT_API_URL.value():
             return self
