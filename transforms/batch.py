@@ -21,7 +21,7 @@ from transforms.load.quoted import add_quoted_entities
 from transforms.load.tables import record_rows, to_arrow
 
 __all__ = ["BatchResult", "Prepared", "RawInput", "analyzable_articles", "analyze_batch", "attach_facts",
-           "build_tables", "extract_facts", "make_doc_id", "prepare_batch"]
+           "build_tables", "extract_facts", "make_doc_id", "prepare_batch", "warm_up"]
 
 FACT_TABLES = ("documents", "sentences", "mentions", "cooccurrences", "quotes", "events", "amounts", "rejects",
                "dedup_keys")
@@ -68,6 +68,16 @@ def prepare_batch(inputs: list[RawInput], *, max_bytes: int, dedup: DedupIndex |
         result.prepared[i] = replace(p, analysis_limit=max_chars) if len(p.article.text) > max_chars else p
     result.facts = [DocumentFacts(notes=p.notes) for p in result.prepared]
     return result
+
+
+# made up: a dateline and a sentence, enough to load what preparing a text reads (language model, place names)
+WARM_UP = RawInput("warm-up.txt", "warm-up.txt", 0, b"SPRINGFIELD - The council met on Monday to discuss the budget "
+                   b"for the coming year.\n", 0)
+
+
+def warm_up() -> None:
+    """Prepare a made-up text once, so the packaged data preparation reads is loaded before the first batch."""
+    prepare_batch([WARM_UP], max_bytes=len(WARM_UP.data))
 
 
 def age_key(prepared: Prepared) -> tuple:

@@ -47,14 +47,17 @@ def run_checked(args) -> int:
         return 0
     if not args.quiet:
         say(f"newsetl run: reading {settings.input} into {settings.warehouse}; starting Prefect", sys.stderr)
-    from flows.run.prefect_env import configure_prefect
+    from flows.run.prefect_env import TemporaryServer, configure_prefect
+    from flows.run.reaper import start_reaper
 
     configure_prefect(verbose=args.verbose)
+    start_reaper()  # before the first child: the server dies with this process, even on kill -9
+    server = TemporaryServer().start()  # boots while the flow's modules import and the workers load the model
     from flows.run.pipeline import run_pipeline
     from flows.command.progress import show_progress
 
     with show_progress(sys.stderr, enabled=not args.quiet) as on_progress:
-        summary = run_pipeline(settings, on_progress=on_progress)
+        summary = run_pipeline(settings, on_progress=on_progress, server=server)
     lines = render_run_summary(summary)
     for line in lines[: 1 if args.quiet else None]:
         say(line)

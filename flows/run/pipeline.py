@@ -21,15 +21,18 @@ from flows.store.backfill import backfill_counts, backfill_pairs, backfill_total
 from flows.store.context import backfill_context
 from flows.store.lookup import WarehouseDedup, WarehouseLookup, backfill_keys
 from flows.store.totals import total_run_entities, total_run_pairs
-from flows.run.parallel import MIN_CHUNK, ExtractPool, Progress, discard_prestarted, prestart, resolve_workers
+from flows.run.parallel import (
+    CHUNK_DOCS, MIN_CHUNK, ExtractPool, Progress, discard_prestarted, prestart, resolve_workers,
+)
 from flows.run.quickcheck import load_sources, plan_scan
+from flows.run.prefect_env import TemporaryServer
 from flows.run.reaper import start_reaper
 from flows.run.runs import RunSummary, make_run_id, run_row, utcnow
 from flows.settings import Settings, coerce_settings
 from flows.run.sources import SourceFile, hash_source, read_source, scan_folder
 from flows.store.warehouse import Warehouse
 from transforms.batch import (
-    BatchResult, RawInput, analyzable_articles, attach_facts, build_tables, extract_facts, prepare_batch,
+    BatchResult, RawInput, analyzable_articles, attach_facts, build_tables, extract_facts, prepare_batch, warm_up,
 )
 from transforms.ingest.dedup import DedupIndex, NoDedupIndex
 from transforms.errors import InputRejected, TerminalError, TransientError
@@ -192,14 +195,17 @@ def render_report(summary: RunSummary) -> str:
     return "\n".join(lines)
 
 
-def batched(files: list[SourceFile], size: int, max_bytes: int) -> Iterator[list[SourceFile]]:
-    """Consecutive chunks of at most size files whose sizes add up to at most max_bytes (a bigger file alone)."""
+def batched(files: list[SourceFile], size: int, max_bytes: int,
+            first: int | None = None) -> Iterator[list[SourceFile]]:
+    """Consecutive chunks of at most size files whose sizes add up to at most max_bytes (a bigger file alone);
+    with `first`, the first chunks hold first, 2 x first, ... files up to size."""
     chunk: list[SourceFile] = []
     total = 0
+    limit = min(first or size, size)
     for f in files:
-        if chunk and (len(chunk) >= size or total + f.size_bytes > max_bytes):
+        if chunk and (len(chunk) >= limit or total + f.size_bytes > max_bytes):
             yield chunk
-            chunk, total = [], 0
+            chunk, total, limit = [], 0, min(2 * limit, size)
         chunk.append(f)
         total += f.size_bytes
     if chunk:
@@ -391,7 +397,9 @@ def process_files(files: list[SourceFile], settings: Settings, state: WarehouseS
         progress.finish(part)
 
     with ExtractPool(settings.model, 1 if dask else workers, settings.nlp_batch_size) as pool:
-        for part, chunk in enumerate(batched(files, settings.batch_docs, settings.batch_bytes)):
+        # a small first batch: the workers start parsing while the parent prepares the next, bigger one
+        first = workers * CHUNK_DOCS
+        for part, chunk in enumerate(batched(files, settings.batch_docs, settings.batch_bytes, first)):
             with summary.timed("read"):
                 inputs, unreadable = read_batch(chunk, settings)
                 state.look_up_versions([i.source_path for i in inputs] + [r.source_path for r, _ in unreadable])
@@ -427,8 +435,10 @@ def make_task_runner(settings: Settings):
     return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True})
 
 
-def run_pipeline(settings: Settings, on_progress: Callable[[int, int], None] | None = None) -> RunSummary:
-    """Run the flow without Prefect's per-run heartbeat wait, calling on_progress(done, total) as files finish."""
+def run_pipeline(settings: Settings, on_progress: Callable[[int, int], None] | None = None,
+                 server: TemporaryServer | None = None) -> RunSummary:
+    """Run the flow without Prefect's per-run heartbeat wait, calling on_progress(done, total) as files finish;
+    against `server` (started early by the caller) when it answers."""
     start_reaper()  # the temporary Prefect server and the workers die with this process, even on kill -9
     runner = make_task_runner(settings)
     flow_ = newsetl_flow.with_options(task_runner=runner) if runner else newsetl_flow
@@ -438,7 +448,10 @@ def run_pipeline(settings: Settings, on_progress: Callable[[int, int], None] | N
     if runner is None:
         head_start.start()
     try:
-        with temporary_settings(updates={"flows.heartbeat_frequency": None}):
+        if server:  # the parent only waits for the server: load what the first batch's preparation reads
+            warm_up()
+        url = server.wait() if server else None
+        with temporary_settings(updates={"flows.heartbeat_frequency": None} | ({"api.url": url} if url else {})):
             return flow_(settings, on_progress)
     finally:
         if head_start.is_alive():

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import atexit
+import importlib.util
 import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 from flows.command.failures import NO_SERVER_HINT
 from transforms.errors import SettingsError
@@ -58,3 +65,71 @@ def find_api_url(timeout: float = 5.0) -> str:
     except httpx.TransportError as exc:
         raise SettingsError(f"no Prefect server answers at {url} ({type(exc).__name__}): {NO_SERVER_HINT}") from None
     return url
+
+
+class TemporaryServer:
+    """Prefect's temporary API server, as a flow without an API starts it, but started early: it boots (5-10 s)
+    while the run imports its modules and its workers load the model, not after."""
+
+    def __init__(self) -> None:
+        self.process: subprocess.Popen | None = None
+        self.url: str | None = None
+        self.timeout = 90.0
+
+    def start(self) -> TemporaryServer:
+        """Start the server's process unless an API is configured (then the flow uses that one)."""
+        from prefect.settings import (
+            PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS, get_current_settings,
+        )
+
+        if PREFECT_API_URL.value():
+            return self
+        self.timeout = float(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value())
+        port = free_port()
+        app_dir = Path(importlib.util.find_spec("prefect").origin).parent.parent
+        # the command and environment of prefect.server.api.server.SubprocessASGIServer
+        env = {**os.environ, **get_current_settings().to_environment_variables(exclude_unset=True),
+               "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "--app-dir", str(app_dir), "--factory",
+             "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port), "--log-level",
+             "error", "--lifespan", "on"], env=env)
+        self.url = f"http://127.0.0.1:{port}/api"
+        atexit.register(self.stop)  # at exit, as Prefect does: its log and event workers flush to it first
+        return self
+
+    def wait(self) -> str | None:
+        """The server's API URL once it answers; None if it did not start (the flow then starts Prefect's own)."""
+        import httpx
+
+        if self.process is None:
+            return None
+        deadline = time.monotonic() + self.timeout
+        with httpx.Client() as client:
+            while time.monotonic() < deadline and self.process.poll() is None:
+                try:
+                    if client.get(f"{self.url}/health").status_code == 200:
+                        return self.url
+                except httpx.TransportError:
+                    pass
+                time.sleep(0.1)
+        self.stop()
+        return None
+
+    def stop(self) -> None:
+        """Stop the server (SIGTERM, then SIGKILL after 5 s)."""
+        if self.process is not None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+            self.process = None
+
+
+def free_port() -> int:
+    """A local TCP port free right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]

