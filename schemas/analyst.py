@@ -141,11 +141,11 @@ QUOTES_BY_SPEAKER = View(
     ),
     """
     SELECT p.name AS speaker, p.type AS speaker_type, q.text AS quote, q.about, q.published_at, q.title,
-           CASE WHEN p.entity_id IS NOT NULL THEN t.quotes END AS speaker_quotes,
-           q.speaker_text, q.speaker_entity_id, q.quote_id, q.doc_id, q.sentence_idx
+           p.quotes AS speaker_quotes, q.speaker_text, q.speaker_entity_id, q.quote_id, q.doc_id, q.sentence_idx
     FROM quotes q
-    LEFT JOIN entities p ON p.entity_id = q.speaker_entity_id
-    LEFT JOIN entity_totals t ON t.entity_id = q.speaker_entity_id
+    LEFT JOIN (  -- entities with their counts first: the 3M quotes of 1M documents probe one hash table, not two
+        SELECT e.entity_id, e.name, e.type, t.quotes FROM entities e LEFT JOIN entity_totals t USING (entity_id)
+    ) p ON p.entity_id = q.speaker_entity_id
     ORDER BY speaker_quotes DESC NULLS LAST, speaker NULLS LAST, q.published_at DESC NULLS LAST, q.doc_id,
              q.start_char
     """,
