@@ -21,6 +21,10 @@ HASH_CHUNK = 1 << 20
 GROUP_ROWS, GROUP_BYTES = 131_072, 32 << 20
 # Files sorted by a declared order get smaller row groups: a query in that order reads fewer rows it discards.
 SORTED_GROUP_ROWS = 32_768
+# LZ4 rather than zstd: files about 1.5x bigger, but DuckDB decodes them faster, and a query that has to read
+# every current row (quotes_by_speaker, at 1M documents: 3M quotes with their text) is bound by the decoding
+# (1.12-1.17 s with zstd, 0.80-0.81 s with LZ4, measured side by side on the same rows).
+COMPRESSION = "lz4"
 
 
 class ParquetCorrupt(TerminalError):
@@ -28,15 +32,15 @@ class ParquetCorrupt(TerminalError):
 
 
 def write_parquet(table: pa.Table, path: Path) -> None:
-    """Write a table with zstd compression and a CRC32 checksum on every page, synced to disk."""
-    pq.write_table(table, path, compression="zstd", write_page_checksum=True)
+    """Write a table with COMPRESSION and a CRC32 checksum on every page, synced to disk."""
+    pq.write_table(table, path, compression=COMPRESSION, write_page_checksum=True)
     with open(path, "rb") as fh:
         os.fsync(fh.fileno())
 
 
 def write_parquet_batches(batches, schema: pa.Schema, path: Path, group_rows: int = GROUP_ROWS) -> None:
     """Stream record batches into one file written as write_parquet writes, synced to disk."""
-    with pq.ParquetWriter(path, schema, compression="zstd", write_page_checksum=True) as writer:
+    with pq.ParquetWriter(path, schema, compression=COMPRESSION, write_page_checksum=True) as writer:
         group: list[pa.RecordBatch] = []
         for batch in batches:
             group.append(batch)
