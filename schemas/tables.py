@@ -236,6 +236,9 @@ QUOTES = Table(
     ),
     key=("quote_id",),
     current=CURRENT_DOCUMENT,
+    # quotes_by_speaker looks up every quote's speaker: grouped by speaker, the lookups hit the same entries in a
+    # row (1M documents: 0.93 -> 0.68 s, median of 6, side by side)
+    order=("speaker_entity_id", "published_at DESC"),
 )
 
 EVENTS = Table(

@@ -42,7 +42,7 @@ ORDER BY {render_order(TABLES["events"], "e")}
 """
 # Each quote gets its document's headline and publication time, and what transforms.load.quoted gives new quotes:
 # the distinct texts and entity ids of the mentions wholly inside it, sorted, the speaker's left out.
-QUOTES_SQL = """
+QUOTES_SQL = f"""
 WITH d AS (SELECT doc_id, any_value(published_at) AS published_at, any_value(title) AS title
            FROM documents SEMI JOIN quotes USING (doc_id) GROUP BY ALL),
 a AS (SELECT q.quote_id, list(DISTINCT m.text ORDER BY m.text) FILTER (WHERE m.text IS NOT NULL) AS about,
@@ -57,6 +57,7 @@ SELECT q.* REPLACE (coalesce(q.published_at, d.published_at) AS published_at, co
 FROM quotes q
 LEFT JOIN d ON d.doc_id = q.doc_id
 LEFT JOIN a ON a.quote_id = q.quote_id
+ORDER BY {render_order(TABLES["quotes"], "q")}
 """
 CONTEXTS = (
     Context("events", ("sentence", "title", "reported_on"), EVENTS_SQL, ("events", "sentences", "documents")),

@@ -148,9 +148,10 @@ def test_page_checksums_catch_flips_in_data_pages(tmp_path):
     (rel,) = wh.read_manifest().tables["mentions"]
     path = tmp_path / rel
     meta = pq.ParquetFile(path).metadata.row_group(0).column(5)  # the text column's pages
-    start = meta.data_page_offset
+    chunk_start = min(o for o in (meta.dictionary_page_offset, meta.data_page_offset) if o is not None)
+    end = chunk_start + meta.total_compressed_size  # the data pages follow the dictionary page, if any
     data = bytearray(path.read_bytes())
-    data[start + meta.total_compressed_size // 2] ^= 0x10
+    data[(meta.data_page_offset + end) // 2] ^= 0x10
     path.write_bytes(bytes(data))
     with pytest.raises(ParquetCorrupt):
         verify_pages(path)
