@@ -165,3 +165,23 @@ def test_a_merge_short_of_memory_is_transient_and_leaves_the_warehouse_unchanged
     with wh.lock(), pytest.raises(TransientError, match="not enough memory to merge files of table pair_totals"):
         wh.publish("r9", {"pair_totals": [wh.stage("r9", "pair_totals", rows, 0)]})
     assert wh.read_manifest().tables["pair_totals"] == before
+
+
+def test_a_keep_latest_merge_checks_every_page_before_rewriting(tmp_path):
+    from flows.store.merge import stream_files
+    from flows.store.parquetio import ParquetCorrupt
+
+    wh = Warehouse(tmp_path)
+    rows = to_arrow("pair_totals", [{"entity_id_a": f"E{n:05d}", "entity_id_b": "Z", "sentences": n, "documents": 1,
+                                     "recorded_at": datetime(2025, 1, 1)} for n in range(5000)])
+    with wh.lock():
+        wh.publish("r0", {"pair_totals": [wh.stage("r0", "pair_totals", rows, 0)]})
+    (rel,) = wh.read_manifest().tables["pair_totals"]
+    path = tmp_path / rel
+    meta = pq.ParquetFile(path).metadata.row_group(0).column(0)  # entity_id_a's pages
+    chunk_start = min(o for o in (meta.dictionary_page_offset, meta.data_page_offset) if o is not None)
+    data = bytearray(path.read_bytes())
+    data[(meta.data_page_offset + chunk_start + meta.total_compressed_size) // 2] ^= 0x10
+    path.write_bytes(bytes(data))
+    with pytest.raises(ParquetCorrupt):  # a flipped bit is not copied into a new file with fresh checksums
+        stream_files("pair_totals", [path], tmp_path / "merged.parquet")
