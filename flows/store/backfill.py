@@ -57,7 +57,7 @@ FROM (SELECT DISTINCT entity_id FROM entity_counts_history) LEFT JOIN c USING (e
 PAIR_TOTALS_SQL = """
 SELECT entity_id_a, entity_id_b, count(*) AS sentences, count(DISTINCT doc_id) AS documents,
        CAST({recorded_at} AS TIMESTAMP) AS recorded_at
-FROM cooccurrences GROUP BY ALL ORDER BY {order}
+FROM cooccurrences GROUP BY ALL
 """
 
 
@@ -69,8 +69,9 @@ def needs_counts(manifest: Manifest) -> bool:
 def stage_query(root: Path, run_id: str, manifest: Manifest, name: str, sql: str,
                 datasets: tuple[str, ...] = ()) -> list[str]:
     """Write a query's rows over the published tables into the run's staging folder as table name; the files
-    to publish. The query reads the catalog's views, or, when datasets names tables, those tables' files as
-    pyarrow reads them (page checksums checked, columns an older file lacks null: views could not bind them)."""
+    to publish, in the table's declared order if it has one. The query reads the catalog's views, or, when
+    datasets names tables, those tables' files as pyarrow reads them (page checksums checked, columns an older file
+    lacks null: views could not bind them)."""
     rel = f"tables/{name}/{run_id}-00000.parquet"
     target = staging_path(root, run_id, rel)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -92,7 +93,9 @@ def stage_query(root: Path, run_id: str, manifest: Manifest, name: str, sql: str
                 if batch.num_rows:
                     yield batch.cast(schema)
 
-        group_rows = SORTED_GROUP_ROWS if TABLES[name].order else GROUP_ROWS
+        group_rows = GROUP_ROWS
+        if TABLES[name].order:
+            sql, group_rows = f"SELECT * FROM ({sql}) ORDER BY {render_order(TABLES[name])}", SORTED_GROUP_ROWS
         write_parquet_batches(cast(con.sql(sql).to_arrow_reader(BATCH_ROWS)), schema, target, group_rows)
     finally:
         con.close()
@@ -141,5 +144,4 @@ def backfill_pairs(wh, run_id: str, manifest: Manifest, now: datetime) -> Manife
     """Write pair_totals, recorded at now, of a warehouse made before they existed (once; under the run lock)."""
     if not needs_pairs(manifest):
         return manifest
-    return publish_query(wh, run_id, manifest, "pair_totals", PAIR_TOTALS_SQL.format(recorded_at=at(now),
-                                                                              order=render_order(TABLES["pair_totals"])))
+    return publish_query(wh, run_id, manifest, "pair_totals", PAIR_TOTALS_SQL.format(recorded_at=at(now)))

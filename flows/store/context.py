@@ -10,8 +10,6 @@ import pyarrow.parquet as pq
 
 from flows.store.backfill import stage_query
 from flows.store.manifest import Manifest
-from schemas.tables import TABLES
-from schemas.views import render_order
 
 
 @dataclass(frozen=True)
@@ -25,9 +23,9 @@ class Context:
 
 
 # Each event gets the text of its sentence and its document's headline and publication (else ingestion) date,
-# from any stored version of them (a doc_id names one version of one file); rows are sorted as new files are.
+# from any stored version of them (a doc_id names one version of one file); stage_query sorts them as new files are.
 # Only the sentences and documents events name are grouped (a fifth of the sentences at 4 events a document).
-EVENTS_SQL = f"""
+EVENTS_SQL = """
 WITH s AS (SELECT doc_id, sentence_idx, any_value(text) AS text
            FROM sentences SEMI JOIN events USING (doc_id, sentence_idx) GROUP BY ALL),
 d AS (SELECT doc_id, any_value(title) AS title,
@@ -38,11 +36,10 @@ SELECT e.* REPLACE (coalesce(e.sentence, s.text) AS sentence, coalesce(e.title, 
 FROM events e
 LEFT JOIN s ON s.doc_id = e.doc_id AND s.sentence_idx = e.sentence_idx
 LEFT JOIN d ON d.doc_id = e.doc_id
-ORDER BY {render_order(TABLES["events"], "e")}
 """
 # Each quote gets its document's headline and publication time, and what transforms.load.quoted gives new quotes:
 # the distinct texts and entity ids of the mentions wholly inside it, sorted, the speaker's left out.
-QUOTES_SQL = f"""
+QUOTES_SQL = """
 WITH d AS (SELECT doc_id, any_value(published_at) AS published_at, any_value(title) AS title
            FROM documents SEMI JOIN quotes USING (doc_id) GROUP BY ALL),
 a AS (SELECT q.quote_id, list(DISTINCT m.text ORDER BY m.text) FILTER (WHERE m.text IS NOT NULL) AS about,
@@ -57,7 +54,6 @@ SELECT q.* REPLACE (coalesce(q.published_at, d.published_at) AS published_at, co
 FROM quotes q
 LEFT JOIN d ON d.doc_id = q.doc_id
 LEFT JOIN a ON a.quote_id = q.quote_id
-ORDER BY {render_order(TABLES["quotes"], "q")}
 """
 CONTEXTS = (
     Context("events", ("sentence", "title", "reported_on"), EVENTS_SQL, ("events", "sentences", "documents")),

@@ -90,11 +90,11 @@ def stream_files(name: str, paths: list[Path], target: Path) -> None:
     declared order or keep_latest goes through DuckDB, which sorts and drops superseded versions, spilling."""
     table = TABLES[name]
     try:
-        dataset = ds.dataset([str(p) for p in paths], schema=table.arrow_schema, format=FORMAT)
         if table.order or table.keep_latest:
             write_parquet_batches(query_files(table, paths, target.parent), table.arrow_schema, target,
                                   SORTED_GROUP_ROWS if table.order else GROUP_ROWS)
             return
+        dataset = ds.dataset([str(p) for p in paths], schema=table.arrow_schema, format=FORMAT)
         batches = (b for b in dataset.to_batches(batch_size=BATCH_ROWS, use_threads=False) if b.num_rows)
         write_parquet_batches(batches, table.arrow_schema, target)
     except duckdb.OutOfMemoryException as exc:  # the files are fine: the merge is tried again by the next run
