@@ -47,17 +47,15 @@ def run_checked(args) -> int:
         return 0
     if not args.quiet:
         say(f"newsetl run: reading {settings.input} into {settings.warehouse}; starting Prefect", sys.stderr)
-    from flows.run.prefect_env import TemporaryServer, configure_prefect
-    from flows.run.reaper import start_reaper
+    server = start_prefect(args)  # its boot (4-10 s) is the longest wait: before Prefect and the flow import
+    from flows.run.headstart import start_loading_workers
 
-    configure_prefect(verbose=args.verbose)
-    start_reaper()  # before the first child: the server dies with this process, even on kill -9
-    server = TemporaryServer().start()  # boots while the flow's modules import and the workers load the model
+    loading = start_loading_workers(settings)
     from flows.run.pipeline import run_pipeline
     from flows.command.progress import show_progress
 
     with show_progress(sys.stderr, enabled=not args.quiet) as on_progress:
-        summary = run_pipeline(settings, on_progress=on_progress, server=server)
+        summary = run_pipeline(settings, on_progress=on_progress, server=server, loading=loading)
     lines = render_run_summary(summary)
     for line in lines[: 1 if args.quiet else None]:
         say(line)
@@ -66,6 +64,16 @@ def run_checked(args) -> int:
     if not args.quiet:
         print_totals(settings)
     return 0
+
+
+def start_prefect(args):
+    """Prefect's offline defaults, and its temporary server booting (a flow without an API would start it)."""
+    from flows.run.prefect_env import TemporaryServer, configure_prefect
+    from flows.run.reaper import start_reaper
+
+    configure_prefect(verbose=args.verbose)
+    start_reaper()  # before the first child: the server dies with this process, even on kill -9
+    return TemporaryServer().start()
 
 
 def hint_if_empty(settings: Settings) -> None:

@@ -24,6 +24,12 @@ def resolve_workers(n_process: int) -> int:
     return n_process or os.cpu_count() or 1
 
 
+def count_run_workers(n_process: int, n_files: int) -> int:
+    """Workers for a run reading n_files: starting processes (~3 s each, model included) pays off only for more
+    than a few documents."""
+    return resolve_workers(n_process) if n_files >= 2 * MIN_CHUNK else 1
+
+
 def _init_worker(model: str) -> None:
     global _WORKER_MODEL
     watch_parent()  # a killed run must not leave 300 MB workers behind

@@ -21,8 +21,9 @@ from flows.store.backfill import backfill_counts, backfill_pairs, backfill_total
 from flows.store.context import backfill_context
 from flows.store.lookup import WarehouseDedup, WarehouseLookup, backfill_keys
 from flows.store.totals import total_run_entities, total_run_pairs
+from flows.run.headstart import start_loading_workers, stop_unused_workers
 from flows.run.parallel import (
-    CHUNK_DOCS, MIN_CHUNK, ExtractPool, Progress, discard_prestarted, prestart, resolve_workers,
+    CHUNK_DOCS, ExtractPool, Progress, count_run_workers, resolve_workers,
 )
 from flows.run.quickcheck import load_sources, plan_scan
 from flows.run.prefect_env import TemporaryServer
@@ -374,8 +375,7 @@ def process_files(files: list[SourceFile], settings: Settings, state: WarehouseS
     staged: dict[str, list[str]] = {}
     built: set[str] = set()
     dask = settings.runner == "dask"
-    # starting worker processes (~3 s each, model included) only pays off for more than a few documents
-    workers = resolve_workers(settings.n_process) if len(files) >= 2 * MIN_CHUNK else 1
+    workers = count_run_workers(settings.n_process, len(files))
     in_flight: deque = deque()
     window = 2 * workers if dask else 2
     progress = Progress(on_progress, summary.n_seen - len(files), summary.n_seen)  # unchanged files are done
@@ -436,17 +436,13 @@ def make_task_runner(settings: Settings):
 
 
 def run_pipeline(settings: Settings, on_progress: Callable[[int, int], None] | None = None,
-                 server: TemporaryServer | None = None) -> RunSummary:
+                 server: TemporaryServer | None = None, loading: threading.Thread | None = None) -> RunSummary:
     """Run the flow without Prefect's per-run heartbeat wait, calling on_progress(done, total) as files finish;
-    against `server` (started early by the caller) when it answers."""
+    against `server` and with the workers `loading` (both started early by the caller) when given."""
     start_reaper()  # the temporary Prefect server and the workers die with this process, even on kill -9
     runner = make_task_runner(settings)
     flow_ = newsetl_flow.with_options(task_runner=runner) if runner else newsetl_flow
-    # the workers load the model while Prefect's temporary server starts (6-11 s)
-    head_start = threading.Thread(target=prestart, args=(settings.model, partial(count_workers, settings)),
-                                  daemon=True)
-    if runner is None:
-        head_start.start()
+    loading = loading or start_loading_workers(settings)  # they load the model while Prefect's server starts
     try:
         if server:  # the parent only waits for the server: load what the first batch's preparation reads
             warm_up()
@@ -454,21 +450,7 @@ def run_pipeline(settings: Settings, on_progress: Callable[[int, int], None] | N
         with temporary_settings(updates={"flows.heartbeat_frequency": None} | ({"api.url": url} if url else {})):
             return flow_(settings, on_progress)
     finally:
-        if head_start.is_alive():
-            head_start.join()
-        discard_prestarted()
-
-
-def count_workers(settings: Settings) -> int:
-    """Worker processes a run will start (process_files' rule), judged before the flow from sizes and times."""
-    try:
-        wh = Warehouse.of(settings)
-        files = scan_folder(settings.input, skip=[settings.warehouse])
-        if (wh.root / "manifest.json").exists():
-            files = plan_scan(files, *load_sources(wh, wh.read_manifest())).to_read
-    except Exception:  # noqa: BLE001 - only for a head start: the flow itself reports what is wrong
-        return 0
-    return resolve_workers(settings.n_process) if len(files) >= 2 * MIN_CHUNK else 1
+        stop_unused_workers(loading)
 
 
 def serve_pipeline(settings: Settings, *, name: str, cron: str | None = None, interval: float | None = None) -> None:

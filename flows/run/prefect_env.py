@@ -68,28 +68,24 @@ def find_api_url(timeout: float = 5.0) -> str:
 
 
 class TemporaryServer:
-    """Prefect's temporary API server, as a flow without an API starts it, but started early: it boots (5-10 s)
-    while the run imports its modules and its workers load the model, not after."""
+    """Prefect's temporary API server, as a flow without an API starts it, but started first thing: it boots
+    (4-10 s) while the run imports Prefect and its modules and its workers load the model, not after."""
 
     def __init__(self) -> None:
         self.process: subprocess.Popen | None = None
         self.url: str | None = None
-        self.timeout = 90.0
 
     def start(self) -> TemporaryServer:
-        """Start the server's process unless an API is configured (then the flow uses that one)."""
-        from prefect.settings import (
-            PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS, get_current_settings,
-        )
-
-        if PREFECT_API_URL.value():
+        """Start the server's process unless the environment names an API (Prefect is not imported yet: a
+        profile's API is seen by `wait`)."""
+        if os.environ.get("PREFECT_API_URL"):
             return self
-        self.timeout = float(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value())
         port = free_port()
         app_dir = Path(importlib.util.find_spec("prefect").origin).parent.parent
-        # the command and environment of prefect.server.api.server.SubprocessASGIServer
-        env = {**os.environ, **get_current_settings().to_environment_variables(exclude_unset=True),
-               "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
+        # the command and environment of prefect.server.api.server.SubprocessASGIServer; Prefect's own settings
+        # (profile, prefect.toml) the server reads itself, as this process has set none yet
+        env = {**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1",
+               "PREFECT__SERVER_FINAL": "1"}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "--app-dir", str(app_dir), "--factory",
              "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port), "--log-level",
@@ -99,12 +95,17 @@ class TemporaryServer:
         return self
 
     def wait(self) -> str | None:
-        """The server's API URL once it answers; None if it did not start (the flow then starts Prefect's own)."""
+        """The server's API URL once it answers; None if Prefect's settings name another API (the server is
+        stopped) or it did not start (the flow then starts Prefect's own)."""
         import httpx
 
+        from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS
+
+        if PREFECT_API_URL.value():
+            self.stop()
         if self.process is None:
             return None
-        deadline = time.monotonic() + self.timeout
+        deadline = time.monotonic() + float(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value())
         with httpx.Client() as client:
             while time.monotonic() < deadline and self.process.poll() is None:
                 try:

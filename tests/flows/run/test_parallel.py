@@ -88,7 +88,7 @@ def test_prestarted_workers_are_adopted_once_or_discarded():
 
 @pytest.mark.parametrize("n_files,n_process,expected", [(3, 0, 1), (16, 2, 2), (20, 1, 1), (20, 3, 3)])
 def test_count_workers_follows_the_files_to_read(tmp_path, n_files, n_process, expected):
-    from flows.run.pipeline import count_workers
+    from flows.run.headstart import count_workers
     from flows.settings import Settings
 
     for k in range(n_files):
