@@ -8,7 +8,7 @@ import json
 
 from hypothesis import strategies as st
 
-from transforms.ingest.prepare import RawInput
+from transforms.records import RawInput
 
 TITLE = "Trade talks resume in Geneva"
 PARAGRAPHS = (

@@ -13,8 +13,8 @@ from transforms.extract.analyze import analyze_article
 from transforms.ingest.dedup import DedupIndex, Match, make_dedup_keys
 from transforms.errors import InputRejected
 from transforms.extract.nlp import pipe_long
-from transforms.ingest.prepare import MAX_ANALYZE_CHARS, Prepared, RawInput, make_doc_id, prepare_input
-from transforms.records import Article, DocumentFacts
+from transforms.ingest.prepare import MAX_ANALYZE_CHARS, Prepared, prepare_input
+from transforms.records import Article, DocumentFacts, RawInput, make_doc_id
 from transforms.load.resolve import EntityIndex
 from transforms.load.aggregates import count_entity_facts
 from transforms.load.quoted import add_quoted_entities

@@ -1,9 +1,12 @@
-"""Typed records the extractors yield; each maps to one warehouse table row."""
+"""Typed records: an input file as read, and what the extractors yield (each maps to a warehouse table row)."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
+
+EPOCH = datetime(1970, 1, 1)  # the write time of a row written before rows had one: older than any
 
 
 @dataclass(frozen=True)
@@ -114,3 +117,24 @@ class DocumentFacts:
     n_words: int = 0
     notes: tuple[str, ...] = field(default=())
     failed: bool = False  # parsing or extraction raised: no facts, the notes say why
+
+
+@dataclass(frozen=True)
+class RawInput:
+    """One input file's bytes and identity."""
+
+    source_path: str
+    content_sha256: str
+    size_bytes: int
+    data: bytes
+    mtime_ns: int | None = None
+
+    @property
+    def doc_id(self) -> str:
+        return make_doc_id(self.source_path, self.content_sha256)
+
+
+def make_doc_id(source_path: str, content_sha256: str, record: int | None = None) -> str:
+    """Document id from its path, content and record: a changed file is a new version."""
+    key = f"{source_path}\0{content_sha256}" + ("" if record is None else f"\0{record}")
+    return hashlib.sha256(key.encode()).hexdigest()[:16]

@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 
 from transforms.errors import InputRejected, TerminalError, TransientError
 from transforms.ingest.formats import SUFFIX_FORMATS, is_supported_name
-from transforms.ingest.prepare import RawInput
+from transforms.records import RawInput
 
 SUPPORTED = ", ".join(sorted(SUFFIX_FORMATS)) + ", the same with .gz, or no extension"
 

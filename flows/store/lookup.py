@@ -21,7 +21,7 @@ from schemas.tables import TABLES
 from transforms.ingest.dedup import DedupIndex, Fingerprint, make_dedup_keys
 from transforms.ingest.incremental import SourceState
 from transforms.load.aggregates import key_values
-from transforms.load.resolve import EPOCH
+from transforms.records import EPOCH
 
 POSITION = "position"  # a row's place in a table: file number in the manifest << 32 | row number in the file
 NEW_ORDER = 1 << 62  # documents indexed by this run come after every stored one

@@ -7,7 +7,7 @@ from tests.conftest import SEED
 from tests.samples import FILES, FRENCH, make_gzip, make_jsonl, make_raw
 from transforms.batch import analyze_batch, build_tables, prepare_batch
 from transforms.ingest.dedup import DedupIndex
-from transforms.ingest.prepare import RawInput
+from transforms.records import RawInput
 from transforms.load.resolve import EntityIndex
 
 NOW = datetime(2025, 1, 1)

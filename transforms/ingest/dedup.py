@@ -6,11 +6,14 @@ import hashlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-from datasketch import LeanMinHash, MinHash, MinHashLSH
+
+if TYPE_CHECKING:
+    from datasketch import LeanMinHash
 
 NUM_PERM = 128
 SEED = 1
@@ -52,9 +55,17 @@ def make_shingles(words: list[str]) -> list[bytes]:
     return list({" ".join(words[i:i + n]).encode() for i in range(len(words) - n + 1)}) if words else []
 
 
+def sketch():
+    """datasketch, imported at first use: with the SciPy it imports it costs 0.5 s, which a run's checks before
+    Prefect starts (and a run with nothing to do) need not pay."""
+    import datasketch
+
+    return datasketch
+
+
 @lru_cache(maxsize=1)
 def _permutations():
-    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
+    return sketch().MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
 
 
 def make_fingerprint(text: str) -> Fingerprint:
@@ -64,7 +75,7 @@ def make_fingerprint(text: str) -> Fingerprint:
     shingles = make_shingles(words)
     if len(shingles) < MIN_SHINGLES:
         return Fingerprint(sha, None)
-    m = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_permutations(), scheme=SCHEME)
+    m = sketch().MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_permutations(), scheme=SCHEME)
     for i in range(0, len(shingles), SHINGLE_CHUNK):  # in chunks: one batch of a 5 MB text took 800 MB
         m.update_batch(shingles[i:i + SHINGLE_CHUNK])
     return Fingerprint(sha, tuple(int(v) for v in m.hashvalues))
@@ -126,7 +137,7 @@ class DedupIndex:
         self._sources: dict[str, Source | None] = {}
         self._by_path: dict[str, set[str]] = {}
         self._text_sha: dict[str, str] = {}
-        self._lsh = MinHashLSH(threshold=NEAR_THRESHOLD, num_perm=NUM_PERM)
+        self._lsh = sketch().MinHashLSH(threshold=NEAR_THRESHOLD, num_perm=NUM_PERM)
 
     def __len__(self) -> int:
         return len(self._order)
@@ -211,7 +222,7 @@ class DedupIndex:
 
 
 def _lean(signature) -> LeanMinHash:
-    return LeanMinHash(seed=SEED, hashvalues=np.asarray(signature, dtype=np.uint64), scheme=SCHEME)
+    return sketch().LeanMinHash(seed=SEED, hashvalues=np.asarray(signature, dtype=np.uint64), scheme=SCHEME)
 
 
 class NoDedupIndex(DedupIndex):

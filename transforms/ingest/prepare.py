@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 from dataclasses import dataclass
 from datetime import datetime, time
 
@@ -14,26 +13,11 @@ from transforms.errors import InputRejected
 from transforms.ingest.formats import SourceRecord, parse_input
 from transforms.ingest.language import detect_language
 from transforms.ingest.normalize import parse_article, parse_body
-from transforms.records import Article
+from transforms.records import Article, RawInput, make_doc_id
 
 # Longest document text the English model reads (setting max_analyze_chars): a news story is rarely over 50,000
 # characters; longer texts are stored with a note instead of holding a worker for minutes.
 MAX_ANALYZE_CHARS = 300_000
-
-
-@dataclass(frozen=True)
-class RawInput:
-    """One input file's bytes and identity."""
-
-    source_path: str
-    content_sha256: str
-    size_bytes: int
-    data: bytes
-    mtime_ns: int | None = None
-
-    @property
-    def doc_id(self) -> str:
-        return make_doc_id(self.source_path, self.content_sha256)
 
 
 @dataclass(frozen=True)
@@ -79,12 +63,6 @@ class Prepared:
         if self.repaired:
             notes.append("text repaired: mojibake or stray control characters")
         return tuple(notes)
-
-
-def make_doc_id(source_path: str, content_sha256: str, record: int | None = None) -> str:
-    """Document id from its path, content and record: a changed file is a new version."""
-    key = f"{source_path}\0{content_sha256}" + ("" if record is None else f"\0{record}")
-    return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
 def prepare_input(raw: RawInput, *, max_bytes: int) -> tuple[list[Prepared], list[InputRejected]]:

@@ -12,9 +12,8 @@ import pyarrow as pa
 from schemas.tables import ENTITIES, ENTITY_KEYS
 from transforms.extract import gazetteer
 from transforms.extract.entities import initials, normalize_name
-from transforms.records import LocalEntity
+from transforms.records import EPOCH, LocalEntity
 
-EPOCH = datetime(1970, 1, 1)
 
 
 def entity_key(name: str, type_: str) -> str:

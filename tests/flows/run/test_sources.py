@@ -13,7 +13,7 @@ from flows.run.sources import decode_path, encode_path, read_source, scan_folder
 from tests.samples import FILES
 from transforms.batch import build_tables, prepare_batch
 from transforms.errors import InputRejected
-from transforms.ingest.prepare import RawInput
+from transforms.records import RawInput
 from transforms.load.resolve import EntityIndex
 
 MAX = 2_000

@@ -18,7 +18,8 @@ from transforms.ingest.formats import parse_input, split_front_matter, strip_mar
 from transforms.ingest.html import html_to_text, looks_like_html
 from transforms.ingest.language import detect_language
 from transforms.ingest.normalize import join_wrapped, normalize_text, parse_article, parse_body
-from transforms.ingest.prepare import RawInput, prepare_input
+from transforms.ingest.prepare import prepare_input
+from transforms.records import RawInput
 
 MB = 1_000_000
 BUDGET_SECONDS = 60

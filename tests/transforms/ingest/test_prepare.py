@@ -7,7 +7,8 @@ from tests.samples import (
     BODY, FRENCH, JSONLD_PAGE, META_PAGE, RUSSIAN, TIME_PAGE, TITLE, make_gzip, make_json, make_jsonl, make_raw,
 )
 from transforms.errors import InputRejected
-from transforms.ingest.prepare import make_doc_id, prepare_input
+from transforms.ingest.prepare import prepare_input
+from transforms.records import make_doc_id
 
 TEXT = f"{TITLE}\n\n{BODY}"
 START = "Negotiators met in Geneva"
