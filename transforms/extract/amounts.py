@@ -65,13 +65,13 @@ def _object_noun(tok: Token | None) -> str | None:
 def extract_amounts(parsed: Parsed) -> list[Amount]:
     """Amounts in every sentence."""
     out: list[Amount] = []
-    for sentence_idx, (_, sent) in enumerate(parsed.sentences):
-        doc, used = sent.doc, set()
-        for tok in sent:
+    for sentence_idx, (para, sent) in enumerate(parsed.sentences):
+        doc, tokens, words, used = sent.doc, parsed.tokens[para], parsed.words[para], set()
+        for tok in tokens[sent.start : sent.end]:
             if tok.i in used:
                 continue
-            prev = doc[tok.i - 1] if tok.i > sent.start else None
-            money = prev is not None and prev.text in CURRENCY_SYMBOLS
+            prev = tokens[tok.i - 1] if tok.i > sent.start else None
+            money = prev is not None and words[tok.i - 1] in CURRENCY_SYMBOLS
             num = _number(tok, money=money)
             if num is None:
                 continue

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from spacy.tokens import Span, Token
 
@@ -31,6 +32,14 @@ _PAPER_PREFIXES = frozenset("Daily Sunday Monday Tuesday Wednesday Thursday Frid
 # left out (the small model's PRODUCT label mostly holds films, bands and companies; an award is a prize, not an
 # event). AWARD is a vote of the context rules only, never an NER label.
 DROPPED_TYPES = frozenset(("WORK_OF_ART", "LANGUAGE", "PRODUCT", "AWARD"))
+# Unions of word lists, built once (not per token).
+_NAME_TITLES = HONORIFICS | NAME_PREFIXES
+_LEADING_WORDS = HONORIFICS | NAME_PREFIXES | OCCUPATION_PREFIXES
+_PERSON_LEADING_WORDS = _LEADING_WORDS | TITLE_WORDS
+_TITLES_BEFORE_NAME = NAME_PREFIXES | PEERAGE | HONORIFICS
+_BARE_HEADS = EVENT_HEADS | AWARD_HEADS
+_ONE_WORD_INSTITUTIONS = PORTFOLIO_WORDS | ORG_HEADS
+_ORG_NAME_TAILS = ORG_HEADS | GENERIC_SUFFIXES
 
 
 @dataclass
@@ -49,9 +58,9 @@ class RawMention:
     votes: Counter = field(default_factory=Counter)  # type evidence from the words around the mention
     placed: bool = False  # the words around the mention make it a place ("in X", "X's capital")
 
-    @property
+    @cached_property
     def text(self) -> str:
-        return self.span.text
+        return self.span.text  # read often (merging, voting): built once
 
 
 def normalize_name(text: str) -> str:
@@ -92,10 +101,10 @@ def trim_span(span: Span) -> tuple[Span, bool]:
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
     for k in range(start + 1, end - 1):  # "Analysing Mr Brown": the name starts at the honorific
-        if doc[k].lower_ in HONORIFICS | NAME_PREFIXES and doc[k].text[:1].isupper() and doc[k + 1].text[:1].isupper():
+        if doc[k].lower_ in _NAME_TITLES and doc[k].text[:1].isupper() and doc[k + 1].text[:1].isupper():
             start = k
             break
-    prefixes = HONORIFICS | NAME_PREFIXES | OCCUPATION_PREFIXES | (TITLE_WORDS if span.label_ == "PERSON" else frozenset())
+    prefixes = _PERSON_LEADING_WORDS if span.label_ == "PERSON" else _LEADING_WORDS
     while end - start > 1 and doc[start].lower_ in prefixes and doc[start + 1].text[:1].isupper():
         honorific = True
         start += 1
@@ -116,7 +125,7 @@ def is_name(span: Span, label: str = "") -> bool:
         return False  # "New Year", "New Year's Day": dates
     if len(words) == 1:
         low = words[0].lower_
-        if low in EVENT_HEADS | AWARD_HEADS:  # a bare "Cup", "Championship" or "Awards"
+        if low in _BARE_HEADS:  # a bare "Cup", "Championship" or "Awards"
             return False
         nxt = span.doc[span.end] if span.end < len(span.doc) else None
         place_label = (label or span.label_) in ("GPE", "LOC")
@@ -126,7 +135,7 @@ def is_name(span: Span, label: str = "") -> bool:
         if (words[0].tag_ == "JJ" and (label or span.label_) in ("GPE", "LOC", "ORG", "PERSON")
                 and not _DEMONYM_END.search(words[0].text)):
             return False  # an adjective ("Olympic") named nothing
-        if low in LAW_WORDS or low.rstrip("s") in POST_NOMINALS or low in HONORIFICS | NAME_PREFIXES:
+        if low in LAW_WORDS or low.rstrip("s") in POST_NOMINALS or low in _NAME_TITLES:
             return False
     return True
 
@@ -144,8 +153,8 @@ def name_before_common_noun(span: Span) -> Span | None:
 
 def drop_common_words(raw: list[RawMention], parsed: Parsed) -> list[RawMention]:
     """A one-word name the same text also writes in lower case ('the Budget' and 'the budget') is a noun."""
-    lower = {t.text for d in parsed.docs for t in d if t.text.islower()}
-    keep = PORTFOLIO_WORDS | ORG_HEADS  # "the Treasury", "the Commission": institutions named by one word
+    lower = {w for words in parsed.words for w in words if w.islower()}
+    keep = _ONE_WORD_INSTITUTIONS  # "the Treasury", "the Commission": institutions named by one word
     return [m for m in raw if m.fixed or len(m.span) > 1 or m.text.isupper() or m.text.casefold() not in lower
             or m.text.casefold() in keep]
 
@@ -153,7 +162,7 @@ def drop_common_words(raw: list[RawMention], parsed: Parsed) -> list[RawMention]
 def find_titled(span: Span) -> str | None:
     """The name with the honorific or peerage title written right before it ('Lord Ashcroft', 'Mr Blair')."""
     doc, i = span.doc, span.start
-    while i > 0 and doc[i - 1].lower_ in NAME_PREFIXES | PEERAGE | HONORIFICS and doc[i - 1].text[:1].isupper():
+    while i > 0 and doc[i - 1].lower_ in _TITLES_BEFORE_NAME and doc[i - 1].text[:1].isupper():
         i -= 1
     return doc[i : span.end].text if i < span.start else None
 
@@ -164,7 +173,7 @@ def find_institution_mentions(parsed: Parsed) -> list[RawMention]:
     firsts = {k[0] for k in INSTITUTION_FORMS}
     out = []
     for para, doc in enumerate(parsed.docs):
-        words = [t.text for t in doc]  # read once: slicing the Doc per position was most of the extraction time
+        words = parsed.words[para]
         i = 0
         while i < len(doc):
             for n in range(min(longest, len(doc) - i) if words[i] in firsts else 0, 0, -1):
@@ -328,9 +337,9 @@ def find_acronym_mentions(parsed: Parsed, mentions: list[RawMention]) -> list[Ra
                 known.setdefault(acro, m.label)
     covered = {(id(m.span.doc), t) for m in mentions + found for t in range(m.span.start, m.span.end)}
     for para, doc in enumerate(parsed.docs):
-        for tok in doc:
-            if tok.text in known and (id(doc), tok.i) not in covered:
-                found.append(RawMention(doc[tok.i : tok.i + 1], known[tok.text], para=para))
+        for i, word in enumerate(parsed.words[para]):
+            if word in known and (id(doc), i) not in covered:
+                found.append(RawMention(doc[i : i + 1], known[word], para=para))
     return found
 
 
@@ -340,21 +349,32 @@ class _Cluster:
     keys: set[str] = field(default_factory=set)
     country: str | None = None
     first_pos: tuple[int, int] = (0, 0)
+    _summary: tuple = field(default=(), repr=False)  # (number of members, longest, name words, fixed, person)
+
+    def _summarize(self) -> tuple:
+        """What clustering asks of the members again and again, recomputed only when members were added (they
+        are only ever added)."""
+        if not self._summary or self._summary[0] != len(self.members):
+            longest = max(self.members, key=lambda m: (len(m.span), len(m.text)))
+            fixed = next((m.fixed for m in self.members if m.fixed), None)
+            person = not fixed and any(m.label == "PERSON" or m.role or m.honorific for m in self.members)
+            self._summary = (len(self.members), longest, normalize_name(longest.text).split(), fixed, person)
+        return self._summary
 
     @property
     def name_words(self) -> list[str]:
-        return normalize_name(self.longest.text).split()
+        return self._summarize()[2]
 
     @property
     def longest(self) -> RawMention:
-        return max(self.members, key=lambda m: (len(m.span), len(m.text)))
+        return self._summarize()[1]
 
     @property
     def fixed(self) -> str | None:
-        return next((m.fixed for m in self.members if m.fixed), None)
+        return self._summarize()[3]
 
     def is_person(self) -> bool:
-        return not self.fixed and any(m.label == "PERSON" or m.role or m.honorific for m in self.members)
+        return self._summarize()[4]
 
 
 def _nearest(clusters: list[_Cluster], pos: int) -> _Cluster:
@@ -392,7 +412,7 @@ def _find_cluster(m: RawMention, key: str, clusters: list[_Cluster], pos: int) -
         # "Amnesty" joins "Amnesty International", "Guantanamo" joins "Guantanamo Bay": the only such name
         heads = [c for c in clusters if not c.fixed and not c.country and not c.is_person()
                  and len(c.name_words) > 1 and c.name_words[0] == key
-                 and (all(w in ORG_HEADS | GENERIC_SUFFIXES for w in c.name_words[1:])
+                 and (all(w in _ORG_NAME_TAILS for w in c.name_words[1:])
                       or (len(c.name_words) == 2 and is_versioned(c.longest.span)))]
         if len(heads) == 1:
             return heads[0]

@@ -20,6 +20,11 @@ from transforms.resources import (
 _QUOTE_MARKS = frozenset("'\"\u2018\u2019\u201c\u201d")
 _APPOSITION_ORGS = frozenset("firm company group bank club carrier airline retailer broadcaster maker giant".split())
 _DETERMINERS = frozenset("the a an 's ' its their his her this that".split())
+# Unions of word lists, built once (not per call).
+_PLACE_NEXT = PLACE_HEADS | PLACE_AFTER
+_PLACE_WORDS = PLACE_HEADS | COMPASS_WORDS
+_NOT_TITLE_HEADS = ORG_HEADS | PLACE_HEADS | TITLE_WORDS | PEERAGE | COMPASS_WORDS | NAME_OF_HEADS
+_COMPANY_OR_TEAM_AFTER = COMPANY_AFTER | TEAM_AFTER
 
 
 def has_place_context(span: Span) -> bool:
@@ -37,8 +42,8 @@ def has_place_context(span: Span) -> bool:
         (prev in PLACE_PREPS and not (prev == "in" and prev2 in NOT_PLACE_BEFORE_IN) and span[-1].dep_ != "compound")
         or (prev == "of" and prev2 in PLACE_OF_NOUNS)
         or (after[:1] in (["'s"], ["'"]) and after[1:2] and after[1] in PLACE_AFTER_POSSESSIVE)
-        or (after[:1] and after[0] in PLACE_HEADS | PLACE_AFTER)
-        or any(t.lower_ in PLACE_HEADS | COMPASS_WORDS for t in span)
+        or (after[:1] and after[0] in _PLACE_NEXT)
+        or any(t.lower_ in _PLACE_WORDS for t in span)
     )
 
 
@@ -77,7 +82,7 @@ def is_title_tail(span: Span) -> bool:
         return False
     head = doc[i - 3]
     return (head.is_alpha and head.is_title and not (head.is_sent_start or head.i == 0)
-            and head.lower_ not in ORG_HEADS | PLACE_HEADS | TITLE_WORDS | PEERAGE | COMPASS_WORDS | NAME_OF_HEADS
+            and head.lower_ not in _NOT_TITLE_HEADS
             and not gazetteer.is_known_place(head.text))
 
 
@@ -105,10 +110,10 @@ def find_context_votes(span: Span, label: str) -> Counter:
         votes["LAW"] += 5
     if label == "FAC":
         votes["ORG" if low and low[-1] in FACILITY_ORGS else "LOC"] += 2
-    if after[:1] in (["'s"], ["'"]) and (after[1:2] and after[1] in COMPANY_AFTER | TEAM_AFTER
+    if after[:1] in (["'s"], ["'"]) and (after[1:2] and after[1] in _COMPANY_OR_TEAM_AFTER
                                          or after[1:3] == ["chief", "executive"]):
         votes["ORG"] += 3
-    elif after[:1] and after[0] in COMPANY_AFTER | TEAM_AFTER or after[:2] == ["chief", "executive"]:
+    elif after[:1] and after[0] in _COMPANY_OR_TEAM_AFTER or after[:2] == ["chief", "executive"]:
         votes["ORG"] += 2
     if len(before) == 2 and before[0] in ("editor", "editors", "shareholders", "chairman", "founder", "owners") \
             and before[1] == "of":

@@ -91,6 +91,11 @@ def _countries() -> dict[str, Place]:
     return out
 
 
+# Lookups are asked the same names again and again (every mention, every cluster): recent answers are kept.
+LOOKUP_CACHE_SIZE = 8192
+
+
+@lru_cache(maxsize=LOOKUP_CACHE_SIZE)
 def fold(name: str) -> str:
     """Casefolded name without diacritics ('Herāt' -> 'herat')."""
     decomposed = unicodedata.normalize("NFKD", name.casefold())
@@ -193,6 +198,7 @@ def _country_stems() -> tuple[str, ...]:
     return tuple(sorted(names | {k.casefold() for k in _COUNTRY_SHORT_NAMES}))
 
 
+@lru_cache(maxsize=LOOKUP_CACHE_SIZE)
 def is_demonym(word: str) -> bool:
     """Whether a name calls a people: a country's or a continent's demonym ('Asian'), or a demonym's shape whose
     stem begins a country's name ('Palestinian': Palestine; 'Sri Lankan'); of several capitalised words, the last
@@ -234,6 +240,7 @@ def _first_names() -> Detector:
     return Detector(case_sensitive=False)
 
 
+@lru_cache(maxsize=LOOKUP_CACHE_SIZE)
 def lookup_first_name(word: str) -> str | None:
     """'male', 'female' or 'andy' (either) when a word is a known given name (gender-guesser's dictionary)."""
     if not word.isalpha() or not word[:1].isupper():

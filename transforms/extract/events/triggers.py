@@ -17,6 +17,8 @@ PLEDGE_VERBS = frozenset("pledge vow promise commit undertake swear".split())
 # Verbs of opinion whose "should" complement is a demand.
 OPINION_VERBS = frozenset("believe think feel".split())
 MEETING_VERBS = SCHEDULING_VERBS | {"hold", "take", "convene", "begin", "open", "start"}
+_DEMAND_GOVERNORS = SPEECH_VERBS | JUDGING_VERBS | OPINION_VERBS
+_PLANNING_GOVERNORS = PLANNED_GOVERNORS | PLEDGE_VERBS | AGREE_ADJECTIVES
 # Clause positions that are events only with a subject of their own (purpose clauses, modifiers are not).
 _SUBORDINATE = ("advcl", "acl", "pcomp", "prep", "npadvmod", "dep", "csubj")
 # Dependents that carry what a clause says of its subject ("was wrong", "had failed", "a disgrace").
@@ -33,6 +35,12 @@ def lemma_candidates(tok: Token) -> list[str]:
         if text.endswith(suffix) and len(text) > len(suffix) + 2:
             out.append(text[: -len(suffix)] + repl)
     return list(dict.fromkeys(out))
+
+
+def may_start_event(tok: Token) -> bool:
+    """Whether a token can be a trigger, a demand or a judgement at all: each needs a verb, an adjective or a
+    complement clause (the cheap test before the others)."""
+    return tok.pos_ in ("VERB", "ADJ") or tok.dep_ == "ccomp"
 
 
 def match_trigger(tok: Token) -> tuple[str, str] | None:
@@ -127,7 +135,7 @@ def find_mode(tok: Token, trigger: str) -> str:
         return "planned"
     if "would" in auxes and tok.dep_ == "ccomp" and head.lemma_.lower() in SPEECH_VERBS:
         return "planned"
-    if tok.dep_ == "xcomp" and (head.lemma_.lower() in PLANNED_GOVERNORS | PLEDGE_VERBS | AGREE_ADJECTIVES
+    if tok.dep_ == "xcomp" and (head.lemma_.lower() in _PLANNING_GOVERNORS
                                 or head.lemma_ == "be"
                                 or (head.lemma_ == "go" and head.tag_ == "VBG")):
         return "planned"
@@ -138,7 +146,7 @@ def find_mode(tok: Token, trigger: str) -> str:
 
 def is_demand(tok: Token) -> bool:
     """'X said Y must V', 'X believes Y should V': a demand by the speaker, not an event by Y."""
-    return (tok.dep_ == "ccomp" and tok.head.lemma_.lower() in SPEECH_VERBS | JUDGING_VERBS | OPINION_VERBS
+    return (tok.dep_ == "ccomp" and tok.head.lemma_.lower() in _DEMAND_GOVERNORS
             and any(c.dep_ == "aux" and c.lower_ in DEMAND_MODALS for c in tok.children)
             and not any(c.dep_ == "neg" for c in tok.children))
 

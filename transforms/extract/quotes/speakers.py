@@ -98,12 +98,13 @@ class SpeakerResolver:
             if e.type == "PERSON":
                 by_surname.setdefault(e.name.split()[-1], set()).add(e.cluster)
         out = []
-        for idx, (_, sent) in enumerate(self.parsed.sentences):
-            for tok in sent[:-1]:
-                nxt = tok.doc[tok.i + 1]
-                title = _gender_of_word(tok.text) is not None or tok.lower_ in TITLE_WORDS
-                if not title or not tok.text[:1].isupper() or nxt.pos_ != "PROPN":
+        for idx, (para, sent) in enumerate(self.parsed.sentences):
+            tokens, words, lowers = self.parsed.tokens[para], self.parsed.words[para], self.parsed.lowers[para]
+            for i in range(sent.start, sent.end - 1):
+                title = _gender_of_word(words[i]) is not None or lowers[i] in TITLE_WORDS
+                if not title or not words[i][:1].isupper() or tokens[i + 1].pos_ != "PROPN":
                     continue
+                nxt = tokens[i + 1]
                 pos = self.parsed.start(nxt)
                 if self.linker.mention_at(nxt) is None and len(by_surname.get(nxt.text, ())) == 1:
                     cluster = next(iter(by_surname[nxt.text]))
@@ -151,16 +152,21 @@ class SpeakerResolver:
             for w in words:
                 if g := _gender_of_word(w):
                     votes.setdefault(m.cluster, Counter())[g] += 2
-        for _, sent in self.parsed.sentences:
+        for para, sent in self.parsed.sentences:
+            start, end = self.parsed.start(sent), self.parsed.end(sent)
+            quotes = [(s, e) for s, e in self.linker.quote_spans if s < end and start < e]  # those in the sentence
+            offset, lowers = self.parsed.offsets[para], self.parsed.lowers[para]
             seen: list[int] = []
-            for tok in sent:
-                pos = self.parsed.start(tok)
-                if self._quoted(pos):
+            for tok in self.parsed.tokens[para][sent.start : sent.end]:
+                pos = offset + tok.idx
+                if self._in_any_quote(pos, quotes):
                     continue
-                m = self.mention_at(tok)
+                m = covering(self.mentions, self._starts, pos)
                 if m is not None and m.type == "PERSON" and m.cluster not in seen:
                     seen.append(m.cluster)
-                low = tok.lower_
+                    if len(seen) > 1:
+                        break  # two people named: no pronoun later in the sentence votes
+                low = lowers[tok.i]
                 g = "m" if low in MALE_PRONOUNS else "f" if low in FEMALE_PRONOUNS else None
                 if g and len(seen) == 1:
                     votes.setdefault(seen[0], Counter())[g] += 1
