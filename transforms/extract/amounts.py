@@ -35,7 +35,10 @@ def _number(tok: Token, *, money: bool = False) -> tuple[float, int] | None:
 
     A lone 'm' after a number scales it only after a currency symbol ('$639m'); elsewhere it is metres.
     """
-    if tok.ent_type_ in _SKIP_ENTS or not (tok.like_num or tok.lower_ in NUMBER_WORDS or _SCALED.match(tok.lower_)):
+    low = tok.lower_
+    if not (tok.like_num or low in NUMBER_WORDS or low[:1].isdigit() and _SCALED.match(low)):
+        return None
+    if tok.ent_type_ in _SKIP_ENTS:
         return None
     nxt = tok.i + 1
     if not tok.whitespace_ and nxt < len(tok.doc) and tok.doc[nxt].text in _HYPHENS:

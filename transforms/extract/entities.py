@@ -285,7 +285,7 @@ def split_at_dashes(ent: Span) -> list[Span]:
         if t.text in NAME_JOINERS and t.i > ent.start and t.doc[t.i - 1].whitespace_:
             parts.append(Span(ent.doc, start, t.i, label=ent.label_))
             start = t.i + 1
-    parts.append(Span(ent.doc, start, ent.end, label=ent.label_))
+    parts.append(ent if start == ent.start else Span(ent.doc, start, ent.end, label=ent.label_))
     return [p for p in parts if len(p)]
 
 
@@ -293,11 +293,11 @@ def find_ner_mentions(parsed: Parsed) -> list[RawMention]:
     """NER spans of named-entity types, trimmed, with the role and honorific evidence before them."""
     out = []
     for para, doc in enumerate(parsed.docs):
-        for ent in (part for e in doc.ents for part in split_at_dashes(e)):
-            if ent.label_ not in ENTITY_TYPES or is_title_part(ent):
+        for ent in (part for e in doc.ents if e.label_ in ENTITY_TYPES for part in split_at_dashes(e)):
+            if is_title_part(ent):
                 continue
             span, honorific = trim_span(ent)
-            if not span or not is_name(span, ent.label_) or "\n" in span.text:
+            if not span or not is_name(span, ent.label_) or "\n" in parsed.texts[para][span.start_char : span.end_char]:
                 continue
             label = ent.label_
             start = span.start

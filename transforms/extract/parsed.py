@@ -5,7 +5,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from spacy.attrs import IDX, IS_PUNCT, IS_SPACE
+from spacy.attrs import IDX
 from spacy.tokens import Doc, Span, Token
 
 from transforms.records import Article, Sentence
@@ -70,7 +70,7 @@ class Parsed:
 
     def count_words(self) -> int:
         """Tokens that are neither punctuation nor space."""
-        return sum(len(d) - int(d.to_array([IS_PUNCT, IS_SPACE]).any(axis=1).sum()) for d in self.docs if len(d))
+        return sum(1 for toks in self.tokens for t in toks if not (t.is_punct or t.is_space))
 
     def para_at(self, char: int) -> int:
         """Paragraph number holding a text offset."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from spacy.symbols import ADJ, VERB
 from spacy.tokens import Token
 
 from transforms.extract.events.evidence import (
@@ -40,7 +41,7 @@ def lemma_candidates(tok: Token) -> list[str]:
 def may_start_event(tok: Token) -> bool:
     """Whether a token can be a trigger, a demand or a judgement at all: each needs a verb, an adjective or a
     complement clause (the cheap test before the others)."""
-    return tok.pos_ in ("VERB", "ADJ") or tok.dep_ == "ccomp"
+    return tok.pos in (VERB, ADJ) or tok.dep_ == "ccomp"
 
 
 def match_trigger(tok: Token) -> tuple[str, str] | None:

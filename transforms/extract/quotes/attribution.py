@@ -183,7 +183,7 @@ def find_attribution(parsed: Parsed, start: int, end: int, bounds: frozenset[int
     para_end = parsed.para_at(end)
     doc_end = parsed.docs[para_end]
     close = token_at(doc_end, end - parsed.offsets[para_end])
-    closed = close is not None and close.text == '"' and classify_mark(doc_end.text, close.idx) == "close"
+    closed = close is not None and close.text == '"' and classify_mark(parsed.texts[para_end], close.idx) == "close"
     if closed and not parsed.article.text[start:end].rstrip().endswith("."):
         after = _after_close(parsed, close, bounds)
         subject = speech_subject(after) or _bare_name(after)

@@ -23,6 +23,8 @@ congresswoman businesswoman wife daughter
 """.split())
 MALE_PRONOUNS = frozenset("he him his himself".split())
 FEMALE_PRONOUNS = frozenset("she her hers herself".split())
+_GENDERED_PRONOUNS = MALE_PRONOUNS | FEMALE_PRONOUNS
+_TITLE_CUES = MALE_WORDS | FEMALE_WORDS | TITLE_WORDS  # words that may stand before a surname ("Mr", "Minister")
 # People who speak for someone else: their words are their principal's unless they are named.
 SPOKESPEOPLE = frozenset("spokesman spokeswoman spokesperson spokespeople spokesmen representative".split())
 # Documents whose words belong to whoever wrote or published them.
@@ -100,6 +102,8 @@ class SpeakerResolver:
         out = []
         for idx, (para, sent) in enumerate(self.parsed.sentences):
             tokens, words, lowers = self.parsed.tokens[para], self.parsed.words[para], self.parsed.lowers[para]
+            if _TITLE_CUES.isdisjoint(lowers[sent.start : sent.end - 1]):
+                continue  # no honorific or title in the sentence
             for i in range(sent.start, sent.end - 1):
                 title = _gender_of_word(words[i]) is not None or lowers[i] in TITLE_WORDS
                 if not title or not words[i][:1].isupper() or tokens[i + 1].pos_ != "PROPN":
@@ -153,20 +157,22 @@ class SpeakerResolver:
                 if g := _gender_of_word(w):
                     votes.setdefault(m.cluster, Counter())[g] += 2
         for para, sent in self.parsed.sentences:
+            offset, starts, lowers = self.parsed.offsets[para], self.parsed.starts[para], self.parsed.lowers[para]
+            if _GENDERED_PRONOUNS.isdisjoint(lowers[sent.start : sent.end]):
+                continue  # no he or she: no vote
             start, end = self.parsed.start(sent), self.parsed.end(sent)
             quotes = [(s, e) for s, e in self.linker.quote_spans if s < end and start < e]  # those in the sentence
-            offset, lowers = self.parsed.offsets[para], self.parsed.lowers[para]
             seen: list[int] = []
-            for tok in self.parsed.tokens[para][sent.start : sent.end]:
-                pos = offset + tok.idx
-                if self._in_any_quote(pos, quotes):
+            for i in range(sent.start, sent.end):
+                pos = offset + starts[i]
+                if quotes and self._in_any_quote(pos, quotes):
                     continue
                 m = covering(self.mentions, self._starts, pos)
                 if m is not None and m.type == "PERSON" and m.cluster not in seen:
                     seen.append(m.cluster)
                     if len(seen) > 1:
                         break  # two people named: no pronoun later in the sentence votes
-                low = lowers[tok.i]
+                low = lowers[i]
                 g = "m" if low in MALE_PRONOUNS else "f" if low in FEMALE_PRONOUNS else None
                 if g and len(seen) == 1:
                     votes.setdefault(seen[0], Counter())[g] += 1
