@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
-from spacy.tokens import Token
+from spacy.attrs import LIKE_NUM
+from spacy.tokens import Doc, Token
 
 from transforms.extract.lexicon import CURRENCY_SYMBOLS, CURRENCY_WORDS, MULTIPLIERS, NUMBER_WORDS, PERCENT_WORDS
 from transforms.extract.parsed import Parsed
@@ -53,6 +55,12 @@ def _number(tok: Token, *, money: bool = False) -> tuple[float, int] | None:
     return value, nxt
 
 
+def find_candidates(doc: Doc, lowers: list[str]) -> list[int]:
+    """Indices of the tokens `_number` may read as a number (the other tokens are never built)."""
+    like_num = doc.to_array(LIKE_NUM).tolist()
+    return [i for i, low in enumerate(lowers) if like_num[i] or low in NUMBER_WORDS or low[:1].isdigit()]
+
+
 def scale_word(tok: Token) -> str | None:
     """The scale a token names: 'million', 'bn', and 'm.' at the end of a sentence ('$500m.')."""
     word = tok.lower_.removesuffix(".") if tok.lower_ != "." else ""
@@ -68,13 +76,15 @@ def _object_noun(tok: Token | None) -> str | None:
 def extract_amounts(parsed: Parsed) -> list[Amount]:
     """Amounts in every sentence."""
     out: list[Amount] = []
+    candidates = [find_candidates(doc, lowers) for doc, lowers in zip(parsed.docs, parsed.lowers)]
     for sentence_idx, (para, sent) in enumerate(parsed.sentences):
-        doc, tokens, words, used = sent.doc, parsed.tokens[para], parsed.words[para], set()
-        for tok in tokens[sent.start : sent.end]:
-            if tok.i in used:
+        doc, words, at, used = sent.doc, parsed.words[para], candidates[para], set()
+        for i in at[bisect_left(at, sent.start) : bisect_left(at, sent.end)]:
+            if i in used:
                 continue
-            prev = tokens[tok.i - 1] if tok.i > sent.start else None
-            money = prev is not None and words[tok.i - 1] in CURRENCY_SYMBOLS
+            tok = doc[i]
+            prev = doc[i - 1] if i > sent.start else None
+            money = prev is not None and words[i - 1] in CURRENCY_SYMBOLS
             num = _number(tok, money=money)
             if num is None:
                 continue

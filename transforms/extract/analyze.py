@@ -28,5 +28,5 @@ def analyze_article(article: Article, docs: tuple[Doc, ...]) -> DocumentFacts:
         quotes=tuple(quotes),
         events=tuple(events),
         amounts=tuple(extract_amounts(parsed)),
-        n_words=parsed.count_words(),
+        n_words=parsed.n_words,
     )

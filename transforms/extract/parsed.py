@@ -5,7 +5,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from spacy.attrs import IDX
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH
 from spacy.tokens import Doc, Span, Token
 
 from transforms.records import Article, Sentence
@@ -15,19 +15,20 @@ from transforms.records import Article, Sentence
 class Parsed:
     """Paragraph Docs of one article, with sentence numbering across the whole text.
 
-    Each Doc's tokens and their strings are read once here as plain lists: spaCy builds a new Token object on
-    every `doc[i]`, a new string on every `token.text`, and walks the tokens again for every `span.text`.
+    Each Doc's token strings and offsets are read once here, as plain lists, from the Doc's arrays and text:
+    spaCy builds a new Token object on every `doc[i]` and every pass over a Doc, a new string on every
+    `token.text`, and walks the tokens again for every `span.text`.
     """
 
     article: Article
     docs: tuple[Doc, ...]
     offsets: tuple[int, ...] = field(init=False)
     sentences: tuple[tuple[int, Span], ...] = field(init=False)  # (paragraph_idx, span) in order
-    tokens: tuple[list[Token], ...] = field(init=False, repr=False)  # each Doc's tokens, built once
+    n_words: int = field(init=False)  # tokens that are neither punctuation nor space
     texts: tuple[str, ...] = field(init=False, repr=False)  # each Doc's text
     starts: tuple[list[int], ...] = field(init=False, repr=False)  # each Doc's token offsets in its text
     words: tuple[list[str], ...] = field(init=False, repr=False)  # each Doc's token texts
-    lowers: tuple[list[str], ...] = field(init=False, repr=False)  # each Doc's token texts in lower case
+    lowers: tuple[list[str], ...] = field(init=False, repr=False)  # each Doc's token texts in lower case (lower_)
     _doc_para: dict[int, int] = field(init=False, repr=False)
     _sent_starts: tuple[list[int], ...] = field(init=False, repr=False)  # per Doc: first token of each sentence
     _first_sent: tuple[int, ...] = field(init=False, repr=False)  # per Doc: number of its first sentence
@@ -39,11 +40,13 @@ class Parsed:
         self.sentences = tuple((p, s) for p, sents in enumerate(per_doc) for s in sents)
         self._sent_starts = tuple([s.start for s in sents] for sents in per_doc)
         self._first_sent = tuple(sum(len(sents) for sents in per_doc[:p]) for p in range(len(per_doc)))
-        self.tokens = tuple(list(d) for d in self.docs)
         self.texts = self.article.paragraphs  # what the Docs were parsed from (a Doc keeps every character)
-        self.starts = tuple(d.to_array(IDX).tolist() for d in self.docs)
-        self.words = tuple([t.text for t in toks] for toks in self.tokens)
-        self.lowers = tuple([t.lower_ for t in toks] for toks in self.tokens)
+        arrays = [d.to_array([IDX, LENGTH, IS_PUNCT, IS_SPACE]) for d in self.docs]
+        self.starts = tuple(a[:, 0].tolist() for a in arrays)
+        self.words = tuple([text[i : i + n] for i, n in zip(starts, a[:, 1].tolist())]
+                           for text, starts, a in zip(self.texts, self.starts, arrays))
+        self.lowers = tuple([w.lower() for w in words] for words in self.words)
+        self.n_words = sum(int(((a[:, 2] | a[:, 3]) == 0).sum()) for a in arrays)
 
     def para_of(self, item: Token | Span) -> int:
         """Paragraph number of a token or span."""
@@ -68,10 +71,6 @@ class Parsed:
         """A span's text (as `span.text`, without building its tokens)."""
         return self.texts[self.para_of(span)][span.start_char : span.end_char]
 
-    def count_words(self) -> int:
-        """Tokens that are neither punctuation nor space."""
-        return sum(1 for toks in self.tokens for t in toks if not (t.is_punct or t.is_space))
-
     def para_at(self, char: int) -> int:
         """Paragraph number holding a text offset."""
         return max(0, bisect_right(self.offsets, char) - 1)
@@ -81,7 +80,7 @@ class Parsed:
         para = self.para_at(char)
         local, starts = char - self.offsets[para], self.starts[para]
         i = bisect_right(starts, local) - 1
-        return self.tokens[para][i] if i >= 0 and local < starts[i] + len(self.words[para][i]) else None
+        return self.docs[para][i] if i >= 0 and local < starts[i] + len(self.words[para][i]) else None
 
     def sentence_records(self) -> list[Sentence]:
         """Sentence rows with offsets into the article text."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from bisect import bisect_left
 from datetime import date
 
 from spacy.tokens import Span, Token
@@ -16,7 +17,7 @@ from transforms.extract.events.evidence import (
     score_evidence,
 )
 from transforms.extract.events.triggers import (
-    find_judgement, find_mode, is_absorbed, is_demand, is_eventive, is_excluded, match_trigger, may_start_event,
+    find_judgement, find_mode, is_absorbed, is_demand, is_eventive, is_excluded, match_trigger, find_candidates,
 )
 from transforms.extract.link import Linker
 from transforms.extract.parsed import Parsed
@@ -130,10 +131,11 @@ def extract_events(parsed: Parsed, linker: Linker, quotes: list[Quote], anchor: 
     """Events of every sentence, with actor, target, mode, resolved date, place and confidence."""
     political = is_story_political(parsed)
     events = []
+    candidates = [find_candidates(doc) for doc in parsed.docs]
     for sentence_idx, (para, sent) in enumerate(parsed.sentences):
-        for tok in parsed.tokens[para][sent.start : sent.end]:
-            if not may_start_event(tok):
-                continue
+        at = candidates[para]
+        for i in at[bisect_left(at, sent.start) : bisect_left(at, sent.end)]:
+            tok = sent.doc[i]
             found = match_trigger(tok)
             if found and is_eventive(tok) and not is_absorbed(tok) and not is_excluded(tok, found):
                 events += code_event(tok, sentence_idx, sent, found, linker, quotes, anchor, political)

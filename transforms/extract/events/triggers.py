@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from spacy.symbols import ADJ, VERB
-from spacy.tokens import Token
+import numpy as np
+from spacy.attrs import DEP, POS
+from spacy.symbols import ADJ, VERB, ccomp
+from spacy.tokens import Doc, Token
 
 from transforms.extract.events.evidence import (
     JUDGING_VERBS, NEGATIVE_JUDGEMENTS, POSITIVE_JUDGEMENTS, POSITIVE_OUTCOMES,
@@ -38,10 +40,11 @@ def lemma_candidates(tok: Token) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def may_start_event(tok: Token) -> bool:
-    """Whether a token can be a trigger, a demand or a judgement at all: each needs a verb, an adjective or a
-    complement clause (the cheap test before the others)."""
-    return tok.pos in (VERB, ADJ) or tok.dep_ == "ccomp"
+def find_candidates(doc: Doc) -> list[int]:
+    """Indices of the tokens that can be a trigger, a demand or a judgement at all: each needs a verb, an
+    adjective or a complement clause (read from the Doc's arrays: the other tokens are never built)."""
+    pos, dep = doc.to_array([POS, DEP]).T
+    return np.flatnonzero((pos == VERB) | (pos == ADJ) | (dep == ccomp)).tolist()
 
 
 def match_trigger(tok: Token) -> tuple[str, str] | None:

@@ -101,14 +101,14 @@ class SpeakerResolver:
                 by_surname.setdefault(e.name.split()[-1], set()).add(e.cluster)
         out = []
         for idx, (para, sent) in enumerate(self.parsed.sentences):
-            tokens, words, lowers = self.parsed.tokens[para], self.parsed.words[para], self.parsed.lowers[para]
+            doc, words, lowers = sent.doc, self.parsed.words[para], self.parsed.lowers[para]
             if _TITLE_CUES.isdisjoint(lowers[sent.start : sent.end - 1]):
                 continue  # no honorific or title in the sentence
             for i in range(sent.start, sent.end - 1):
                 title = _gender_of_word(words[i]) is not None or lowers[i] in TITLE_WORDS
-                if not title or not words[i][:1].isupper() or tokens[i + 1].pos_ != "PROPN":
+                if not title or not words[i][:1].isupper() or doc[i + 1].pos_ != "PROPN":
                     continue
-                nxt = tokens[i + 1]
+                nxt = doc[i + 1]
                 pos = self.parsed.start(nxt)
                 if self.linker.mention_at(nxt) is None and len(by_surname.get(nxt.text, ())) == 1:
                     cluster = next(iter(by_surname[nxt.text]))
