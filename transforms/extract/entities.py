@@ -349,32 +349,22 @@ class _Cluster:
     keys: set[str] = field(default_factory=set)
     country: str | None = None
     first_pos: tuple[int, int] = (0, 0)
-    _summary: tuple = field(default=(), repr=False)  # (number of members, longest, name words, fixed, person)
+    # What clustering asks of the members again and again, kept up to date by `add`:
+    longest: RawMention | None = None  # the member with the longest span, then text
+    name_words: list[str] = field(default_factory=list)  # the longest member's normalized name, word by word
+    fixed: str | None = None  # the first member's institution name
+    person: bool = False  # not an institution, and a member labelled PERSON or with a role or honorific
 
-    def _summarize(self) -> tuple:
-        """What clustering asks of the members again and again, recomputed only when members were added (they
-        are only ever added)."""
-        if not self._summary or self._summary[0] != len(self.members):
-            longest = max(self.members, key=lambda m: (len(m.span), len(m.text)))
-            fixed = next((m.fixed for m in self.members if m.fixed), None)
-            person = not fixed and any(m.label == "PERSON" or m.role or m.honorific for m in self.members)
-            self._summary = (len(self.members), longest, normalize_name(longest.text).split(), fixed, person)
-        return self._summary
-
-    @property
-    def name_words(self) -> list[str]:
-        return self._summarize()[2]
-
-    @property
-    def longest(self) -> RawMention:
-        return self._summarize()[1]
-
-    @property
-    def fixed(self) -> str | None:
-        return self._summarize()[3]
+    def add(self, members: list[RawMention]) -> None:
+        """Add members (clusters only grow)."""
+        self.members += members
+        self.longest = max(self.members, key=lambda m: (len(m.span), len(m.text)))
+        self.name_words = normalize_name(self.longest.text).split()
+        self.fixed = next((m.fixed for m in self.members if m.fixed), None)
+        self.person = not self.fixed and any(m.label == "PERSON" or m.role or m.honorific for m in self.members)
 
     def is_person(self) -> bool:
-        return self._summarize()[4]
+        return self.person
 
 
 def _nearest(clusters: list[_Cluster], pos: int) -> _Cluster:
@@ -386,9 +376,7 @@ def _nearest(clusters: list[_Cluster], pos: int) -> _Cluster:
 
 
 def _find_cluster(m: RawMention, key: str, clusters: list[_Cluster], pos: int) -> _Cluster | None:
-    for c in clusters:
-        if key in c.keys:
-            return c
+    """The cluster a mention joins when no cluster has its key yet: surname, first name, head word, acronym."""
     if key.startswith("country:"):
         return None
     words = key.split()
@@ -436,16 +424,20 @@ def _find_cluster(m: RawMention, key: str, clusters: list[_Cluster], pos: int) -
 def cluster_mentions(mentions: list[RawMention]) -> list[_Cluster]:
     """Group mentions of one entity: same name, surname of a full name, acronym of a name, same country."""
     clusters: list[_Cluster] = []
+    by_key: dict[str, _Cluster] = {}  # a key joins one cluster only: the one that has it
     order = sorted(mentions, key=lambda m: (-len(m.span), m.label == "NORP", _position(m)))
     for m in order:
         country = gazetteer.lookup_country(m.text) if m.label != "NORP" and not m.fixed else None
         key = f"country:{country.country_code}" if country else mention_key(m)
-        c = _find_cluster(m, key, clusters, _position(m))
+        c = by_key.get(key)
+        if c is None:
+            c = _find_cluster(m, key, clusters, _position(m))
         if c is None:
             c = _Cluster(first_pos=_position(m))
             clusters.append(c)
-        c.members.append(m)
+        c.add([m])
         c.keys.add(key)
+        by_key.setdefault(key, c)
         c.first_pos = min(c.first_pos, _position(m))
         if country:
             c.country = country.country_code
@@ -460,7 +452,7 @@ def join_plurals(clusters: list[_Cluster]) -> list[_Cluster]:
         name = normalize_name(c.longest.text)
         single = by_name.get(name[:-1]) if name.endswith("s") and len(name) > 3 else None
         if single is not None and single is not c and not c.is_person() and not c.country and not c.fixed:
-            single.members += c.members
+            single.add(c.members)
             single.keys |= c.keys
             single.first_pos = min(single.first_pos, c.first_pos)
         else:
@@ -486,6 +478,7 @@ def _position(m: RawMention) -> tuple[int, int]:
 # Tie-break order of the type vote.
 _TYPE_PREFERENCE = ("PERSON", "GPE", "ORG", "LOC", "NORP", "FAC", "AWARD", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART",
                     "LANGUAGE")
+_TYPE_RANK = {t: i for i, t in enumerate(_TYPE_PREFERENCE)}
 
 
 def is_place(c: _Cluster, evidence: Counter) -> bool:
@@ -544,8 +537,7 @@ def vote_type(c: _Cluster) -> str | None:
         score["ORG"] += 1  # "BelTA"-style casing (capitals after lower case, to the end) names agencies, not people
     if evidence["LAW"] and not passes_evidence("LAW", c, evidence):
         return None  # a law word in a name never written as a law (no article before it): a title, not an entity
-    rank = {t: i for i, t in enumerate(_TYPE_PREFERENCE)}
-    ranked = sorted((t for t in score if score[t] > 0), key=lambda t: (-score[t], rank.get(t, len(rank))))
+    ranked = sorted((t for t in score if score[t] > 0), key=lambda t: (-score[t], _TYPE_RANK.get(t, len(_TYPE_RANK))))
     return next((t for t in ranked if passes_evidence(t, c, evidence)), None)
 
 

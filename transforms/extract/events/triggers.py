@@ -22,6 +22,9 @@ OPINION_VERBS = frozenset("believe think feel".split())
 MEETING_VERBS = SCHEDULING_VERBS | {"hold", "take", "convene", "begin", "open", "start"}
 _DEMAND_GOVERNORS = SPEECH_VERBS | JUDGING_VERBS | OPINION_VERBS
 _PLANNING_GOVERNORS = PLANNED_GOVERNORS | PLEDGE_VERBS | AGREE_ADJECTIVES
+# The leading words of every trigger phrase ("call", "call for"): a lemma that is none of them starts no phrase.
+_TRIGGER_HEADS = frozenset(" ".join(words[:k]) for words in (p.split(" ") for p in EVENT_TRIGGERS)
+                           for k in range(1, len(words) + 1))
 # Clause positions that are events only with a subject of their own (purpose clauses, modifiers are not).
 _SUBORDINATE = ("advcl", "acl", "pcomp", "prep", "npadvmod", "dep", "csubj")
 # Dependents that carry what a clause says of its subject ("was wrong", "had failed", "a disgrace").
@@ -54,12 +57,26 @@ def match_trigger(tok: Token) -> tuple[str, str] | None:
     if tok.pos_ != "VERB" or tok.dep_ in _NEVER:
         return None
     children = list(tok.children)
+    lemmas = [lemma for lemma in lemma_candidates(tok) if lemma in _TRIGGER_HEADS]  # the others start no phrase
+    if lemmas and (found := _match_phrase(lemmas, children)) is not None:
+        return found
+    lemma = tok.lemma_.lower()
+    if lemma in MEETING_VERBS:
+        for c in children:
+            if c.dep_ in ("nsubjpass", "nsubj", "dobj") and c.lemma_.lower() in MEETING_NOUNS:
+                if lemma != "take" or any(o.lower_ == "place" for o in tok.children if o.dep_ == "dobj"):
+                    return "CONSULT", f"{lemma} {c.lemma_.lower()}"
+    return None
+
+
+def _match_phrase(lemmas: list[str], children: list[Token]) -> tuple[str, str] | None:
+    """The first trigger phrase a lemma makes with the verb's particles, objects or prepositions, or alone."""
     particles = [c.lower_ for c in children if c.dep_ == "prt"]
     objects = [c for c in children if c.dep_ in ("dobj", "nsubjpass")]
     preps = [c.lower_ for c in children if c.dep_ == "prep"]
     preps += [m.lower_ for c in children if c.dep_ == "advcl" for m in c.children if m.dep_ == "mark"
               and m.lower_ == "for"]  # "called for the embargo to be lifted"
-    for lemma in lemma_candidates(tok):
+    for lemma in lemmas:
         phrases = [f"{lemma} {p}" for p in particles]
         phrases += [f"{lemma} {p} {o.lemma_.lower()}" for p in particles for o in objects]
         phrases += [f"{lemma} {o.lower_}" for o in objects] + [f"{lemma} {o.lemma_.lower()}" for o in objects]
@@ -67,12 +84,6 @@ def match_trigger(tok: Token) -> tuple[str, str] | None:
         for phrase in phrases:
             if phrase in EVENT_TRIGGERS:
                 return EVENT_TRIGGERS[phrase], phrase
-    lemma = tok.lemma_.lower()
-    if lemma in MEETING_VERBS:
-        for c in children:
-            if c.dep_ in ("nsubjpass", "nsubj", "dobj") and c.lemma_.lower() in MEETING_NOUNS:
-                if lemma != "take" or any(o.lower_ == "place" for o in tok.children if o.dep_ == "dobj"):
-                    return "CONSULT", f"{lemma} {c.lemma_.lower()}"
     return None
 
 

@@ -224,8 +224,7 @@ def find_lead_in(parsed: Parsed, start: int, since: int, spans: list[tuple[int, 
             continue
         if p < para - 1 or parsed.end(sent) <= since:
             break
-        tokens = [t for t in sent if not any(s <= parsed.start(t) < e + 1 for s, e in spans)
-                  and parsed.start(t) < start]
+        tokens = [t for t in sent if (at := parsed.start(t)) < start and not any(s <= at < e + 1 for s, e in spans)]
         subject = speech_subject(tokens, main_first=True) or _asked(tokens)
         if subject is not None:
             return subject
