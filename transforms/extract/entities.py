@@ -173,17 +173,16 @@ def find_institution_mentions(parsed: Parsed) -> list[RawMention]:
     firsts = {k[0] for k in INSTITUTION_FORMS}
     out = []
     for para, doc in enumerate(parsed.docs):
-        words = parsed.words[para]
-        i = 0
-        while i < len(doc):
-            for n in range(min(longest, len(doc) - i) if words[i] in firsts else 0, 0, -1):
+        words, after = parsed.words[para], 0
+        for i in [k for k, word in enumerate(words) if word in firsts]:
+            if i < after:
+                continue  # inside the form found last
+            for n in range(min(longest, len(words) - i), 0, -1):
                 name = INSTITUTION_FORMS.get(tuple(words[i : i + n]))
                 if name:
                     out.append(RawMention(doc[i : i + n], "ORG", para=para, fixed=name))
-                    i += n
+                    after = i + n
                     break
-            else:
-                i += 1
     return out
 
 
@@ -350,21 +349,26 @@ class _Cluster:
     country: str | None = None
     first_pos: tuple[int, int] = (0, 0)
     # What clustering asks of the members again and again, kept up to date by `add`:
-    longest: RawMention | None = None  # the member with the longest span, then text
+    longest: RawMention | None = None  # the member with the longest span, then text (the first of equals)
     name_words: list[str] = field(default_factory=list)  # the longest member's normalized name, word by word
     fixed: str | None = None  # the first member's institution name
-    person: bool = False  # not an institution, and a member labelled PERSON or with a role or honorific
+    named_person: bool = False  # a member labelled PERSON or given a role or honorific
 
     def add(self, members: list[RawMention]) -> None:
         """Add members (clusters only grow)."""
         self.members += members
-        self.longest = max(self.members, key=lambda m: (len(m.span), len(m.text)))
-        self.name_words = normalize_name(self.longest.text).split()
-        self.fixed = next((m.fixed for m in self.members if m.fixed), None)
-        self.person = not self.fixed and any(m.label == "PERSON" or m.role or m.honorific for m in self.members)
+        longest = max(members, key=_length)
+        if self.longest is None or _length(longest) > _length(self.longest):
+            self.longest, self.name_words = longest, normalize_name(longest.text).split()
+        self.fixed = self.fixed or next((m.fixed for m in members if m.fixed), None)
+        self.named_person = self.named_person or any(m.label == "PERSON" or m.role or m.honorific for m in members)
 
     def is_person(self) -> bool:
-        return self.person
+        return not self.fixed and self.named_person
+
+
+def _length(m: RawMention) -> tuple[int, int]:
+    return len(m.span), len(m.text)
 
 
 def _nearest(clusters: list[_Cluster], pos: int) -> _Cluster:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from bisect import bisect_left
+from dataclasses import replace
 from datetime import date
+from itertools import chain
 
 from spacy.tokens import Span, Token
 
@@ -109,7 +110,7 @@ def code_judgement(tok: Token, sent_idx: int, sent: Span, found: tuple[str, str,
 
 def is_story_political(parsed: Parsed) -> bool:
     """Whether the article is political or security news, by its distinct cue words."""
-    words = [w for lowers in parsed.lowers for w in lowers]
+    words = list(chain.from_iterable(parsed.lowers))
     return is_political(count_political_cues(words), len(parsed.sentences))
 
 
