@@ -296,7 +296,7 @@ def find_ner_mentions(parsed: Parsed) -> list[RawMention]:
             if is_title_part(ent):
                 continue
             span, honorific = trim_span(ent)
-            if not span or not is_name(span, ent.label_) or "\n" in parsed.texts[para][span.start_char : span.end_char]:
+            if not span or not is_name(span, ent.label_) or "\n" in parsed.text_of(span):
                 continue
             label = ent.label_
             start = span.start
