@@ -52,15 +52,17 @@ def find_candidates(doc: Doc) -> list[int]:
 
 def match_trigger(tok: Token) -> tuple[str, str] | None:
     """(PLOVER type, trigger phrase) for a verb: verb+particle, verb+object, verb+preposition, verb alone."""
-    if tok.pos_ == "ADJ" and tok.lower_ in AGREE_ADJECTIVES and any(c.dep_ == "xcomp" for c in tok.children):
+    if tok.pos == ADJ and tok.lower_ in AGREE_ADJECTIVES and any(c.dep_ == "xcomp" for c in tok.children):
         return "AGREE", f"be {tok.lower_} to"
-    if tok.pos_ != "VERB" or tok.dep_ in _NEVER:
+    if tok.pos != VERB or tok.dep_ in _NEVER:
+        return None
+    lemmas = [lemma for lemma in lemma_candidates(tok) if lemma in _TRIGGER_HEADS]  # the others start no phrase
+    lemma = tok.lemma_.lower()
+    if not lemmas and lemma not in MEETING_VERBS:
         return None
     children = list(tok.children)
-    lemmas = [lemma for lemma in lemma_candidates(tok) if lemma in _TRIGGER_HEADS]  # the others start no phrase
     if lemmas and (found := _match_phrase(lemmas, children)) is not None:
         return found
-    lemma = tok.lemma_.lower()
     if lemma in MEETING_VERBS:
         for c in children:
             if c.dep_ in ("nsubjpass", "nsubj", "dobj") and c.lemma_.lower() in MEETING_NOUNS:
@@ -169,7 +171,7 @@ def is_demand(tok: Token) -> bool:
 def find_judgement(tok: Token) -> tuple[str, str, Token] | None:
     """'X said Y was wrong': (ACCUSE or SUPPORT, trigger, Y's token) for a reporting verb whose complement
     judges its own subject."""
-    if tok.pos_ != "VERB" or tok.lemma_.lower() not in JUDGING_VERBS:
+    if tok.pos != VERB or tok.lemma_.lower() not in JUDGING_VERBS:
         return None
     for clause in tok.children:
         if clause.dep_ != "ccomp":
