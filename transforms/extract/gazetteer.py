@@ -98,6 +98,8 @@ LOOKUP_CACHE_SIZE = 8192
 @lru_cache(maxsize=LOOKUP_CACHE_SIZE)
 def fold(name: str) -> str:
     """Casefolded name without diacritics ('Herāt' -> 'herat')."""
+    if name.isascii():
+        return name.casefold()  # no diacritics to take off (most names): the decomposition is the name itself
     decomposed = unicodedata.normalize("NFKD", name.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
