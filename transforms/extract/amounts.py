@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
-from spacy.tokens import Token
+from spacy.attrs import LIKE_NUM
+from spacy.tokens import Doc, Token
 
 from transforms.extract.lexicon import CURRENCY_SYMBOLS, CURRENCY_WORDS, MULTIPLIERS, NUMBER_WORDS, PERCENT_WORDS
 from transforms.extract.parsed import Parsed
@@ -35,7 +37,10 @@ def _number(tok: Token, *, money: bool = False) -> tuple[float, int] | None:
 
     A lone 'm' after a number scales it only after a currency symbol ('$639m'); elsewhere it is metres.
     """
-    if tok.ent_type_ in _SKIP_ENTS or not (tok.like_num or tok.lower_ in NUMBER_WORDS or _SCALED.match(tok.lower_)):
+    low = tok.lower_
+    if not (tok.like_num or low in NUMBER_WORDS or low[:1].isdigit() and _SCALED.match(low)):
+        return None
+    if tok.ent_type_ in _SKIP_ENTS:
         return None
     nxt = tok.i + 1
     if not tok.whitespace_ and nxt < len(tok.doc) and tok.doc[nxt].text in _HYPHENS:
@@ -48,6 +53,12 @@ def _number(tok: Token, *, money: bool = False) -> tuple[float, int] | None:
         value *= MULTIPLIERS[scale]
         nxt += 1
     return value, nxt
+
+
+def find_candidates(doc: Doc, lowers: list[str]) -> list[int]:
+    """Indices of the tokens `_number` may read as a number (the other tokens are never built)."""
+    like_num = doc.to_array(LIKE_NUM).tolist()
+    return [i for i, low in enumerate(lowers) if like_num[i] or low in NUMBER_WORDS or low[:1].isdigit()]
 
 
 def scale_word(tok: Token) -> str | None:
@@ -65,13 +76,15 @@ def _object_noun(tok: Token | None) -> str | None:
 def extract_amounts(parsed: Parsed) -> list[Amount]:
     """Amounts in every sentence."""
     out: list[Amount] = []
-    for sentence_idx, (_, sent) in enumerate(parsed.sentences):
-        doc, used = sent.doc, set()
-        for tok in sent:
-            if tok.i in used:
+    candidates = [find_candidates(doc, lowers) for doc, lowers in zip(parsed.docs, parsed.lowers)]
+    for sentence_idx, (para, sent) in enumerate(parsed.sentences):
+        doc, words, at, used = sent.doc, parsed.words[para], candidates[para], set()
+        for i in at[bisect_left(at, sent.start) : bisect_left(at, sent.end)]:
+            if i in used:
                 continue
-            prev = doc[tok.i - 1] if tok.i > sent.start else None
-            money = prev is not None and prev.text in CURRENCY_SYMBOLS
+            tok = doc[i]
+            prev = doc[i - 1] if i > sent.start else None
+            money = prev is not None and words[i - 1] in CURRENCY_SYMBOLS
             num = _number(tok, money=money)
             if num is None:
                 continue

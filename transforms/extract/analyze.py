@@ -28,5 +28,5 @@ def analyze_article(article: Article, docs: tuple[Doc, ...]) -> DocumentFacts:
         quotes=tuple(quotes),
         events=tuple(events),
         amounts=tuple(extract_amounts(parsed)),
-        n_words=sum(1 for d in docs for t in d if not (t.is_punct or t.is_space)),
+        n_words=parsed.n_words,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from spacy.tokens import Span, Token
 
@@ -31,6 +32,14 @@ _PAPER_PREFIXES = frozenset("Daily Sunday Monday Tuesday Wednesday Thursday Frid
 # left out (the small model's PRODUCT label mostly holds films, bands and companies; an award is a prize, not an
 # event). AWARD is a vote of the context rules only, never an NER label.
 DROPPED_TYPES = frozenset(("WORK_OF_ART", "LANGUAGE", "PRODUCT", "AWARD"))
+# Unions of word lists, built once (not per token).
+_NAME_TITLES = HONORIFICS | NAME_PREFIXES
+_LEADING_WORDS = HONORIFICS | NAME_PREFIXES | OCCUPATION_PREFIXES
+_PERSON_LEADING_WORDS = _LEADING_WORDS | TITLE_WORDS
+_TITLES_BEFORE_NAME = NAME_PREFIXES | PEERAGE | HONORIFICS
+_BARE_HEADS = EVENT_HEADS | AWARD_HEADS
+_ONE_WORD_INSTITUTIONS = PORTFOLIO_WORDS | ORG_HEADS
+_ORG_NAME_TAILS = ORG_HEADS | GENERIC_SUFFIXES
 
 
 @dataclass
@@ -49,9 +58,9 @@ class RawMention:
     votes: Counter = field(default_factory=Counter)  # type evidence from the words around the mention
     placed: bool = False  # the words around the mention make it a place ("in X", "X's capital")
 
-    @property
+    @cached_property
     def text(self) -> str:
-        return self.span.text
+        return self.span.text  # read often (merging, voting): built once
 
 
 def normalize_name(text: str) -> str:
@@ -92,10 +101,10 @@ def trim_span(span: Span) -> tuple[Span, bool]:
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
     for k in range(start + 1, end - 1):  # "Analysing Mr Brown": the name starts at the honorific
-        if doc[k].lower_ in HONORIFICS | NAME_PREFIXES and doc[k].text[:1].isupper() and doc[k + 1].text[:1].isupper():
+        if doc[k].lower_ in _NAME_TITLES and doc[k].text[:1].isupper() and doc[k + 1].text[:1].isupper():
             start = k
             break
-    prefixes = HONORIFICS | NAME_PREFIXES | OCCUPATION_PREFIXES | (TITLE_WORDS if span.label_ == "PERSON" else frozenset())
+    prefixes = _PERSON_LEADING_WORDS if span.label_ == "PERSON" else _LEADING_WORDS
     while end - start > 1 and doc[start].lower_ in prefixes and doc[start + 1].text[:1].isupper():
         honorific = True
         start += 1
@@ -116,7 +125,7 @@ def is_name(span: Span, label: str = "") -> bool:
         return False  # "New Year", "New Year's Day": dates
     if len(words) == 1:
         low = words[0].lower_
-        if low in EVENT_HEADS | AWARD_HEADS:  # a bare "Cup", "Championship" or "Awards"
+        if low in _BARE_HEADS:  # a bare "Cup", "Championship" or "Awards"
             return False
         nxt = span.doc[span.end] if span.end < len(span.doc) else None
         place_label = (label or span.label_) in ("GPE", "LOC")
@@ -126,7 +135,7 @@ def is_name(span: Span, label: str = "") -> bool:
         if (words[0].tag_ == "JJ" and (label or span.label_) in ("GPE", "LOC", "ORG", "PERSON")
                 and not _DEMONYM_END.search(words[0].text)):
             return False  # an adjective ("Olympic") named nothing
-        if low in LAW_WORDS or low.rstrip("s") in POST_NOMINALS or low in HONORIFICS | NAME_PREFIXES:
+        if low in LAW_WORDS or low.rstrip("s") in POST_NOMINALS or low in _NAME_TITLES:
             return False
     return True
 
@@ -144,8 +153,8 @@ def name_before_common_noun(span: Span) -> Span | None:
 
 def drop_common_words(raw: list[RawMention], parsed: Parsed) -> list[RawMention]:
     """A one-word name the same text also writes in lower case ('the Budget' and 'the budget') is a noun."""
-    lower = {t.text for d in parsed.docs for t in d if t.text.islower()}
-    keep = PORTFOLIO_WORDS | ORG_HEADS  # "the Treasury", "the Commission": institutions named by one word
+    lower = {w for words in parsed.words for w in words if w.islower()}
+    keep = _ONE_WORD_INSTITUTIONS  # "the Treasury", "the Commission": institutions named by one word
     return [m for m in raw if m.fixed or len(m.span) > 1 or m.text.isupper() or m.text.casefold() not in lower
             or m.text.casefold() in keep]
 
@@ -153,7 +162,7 @@ def drop_common_words(raw: list[RawMention], parsed: Parsed) -> list[RawMention]
 def find_titled(span: Span) -> str | None:
     """The name with the honorific or peerage title written right before it ('Lord Ashcroft', 'Mr Blair')."""
     doc, i = span.doc, span.start
-    while i > 0 and doc[i - 1].lower_ in NAME_PREFIXES | PEERAGE | HONORIFICS and doc[i - 1].text[:1].isupper():
+    while i > 0 and doc[i - 1].lower_ in _TITLES_BEFORE_NAME and doc[i - 1].text[:1].isupper():
         i -= 1
     return doc[i : span.end].text if i < span.start else None
 
@@ -164,17 +173,16 @@ def find_institution_mentions(parsed: Parsed) -> list[RawMention]:
     firsts = {k[0] for k in INSTITUTION_FORMS}
     out = []
     for para, doc in enumerate(parsed.docs):
-        words = [t.text for t in doc]  # read once: slicing the Doc per position was most of the extraction time
-        i = 0
-        while i < len(doc):
-            for n in range(min(longest, len(doc) - i) if words[i] in firsts else 0, 0, -1):
+        words, after = parsed.words[para], 0
+        for i in [k for k, word in enumerate(words) if word in firsts]:
+            if i < after:
+                continue  # inside the form found last
+            for n in range(min(longest, len(words) - i), 0, -1):
                 name = INSTITUTION_FORMS.get(tuple(words[i : i + n]))
                 if name:
                     out.append(RawMention(doc[i : i + n], "ORG", para=para, fixed=name))
-                    i += n
+                    after = i + n
                     break
-            else:
-                i += 1
     return out
 
 
@@ -276,7 +284,7 @@ def split_at_dashes(ent: Span) -> list[Span]:
         if t.text in NAME_JOINERS and t.i > ent.start and t.doc[t.i - 1].whitespace_:
             parts.append(Span(ent.doc, start, t.i, label=ent.label_))
             start = t.i + 1
-    parts.append(Span(ent.doc, start, ent.end, label=ent.label_))
+    parts.append(ent if start == ent.start else Span(ent.doc, start, ent.end, label=ent.label_))
     return [p for p in parts if len(p)]
 
 
@@ -284,11 +292,11 @@ def find_ner_mentions(parsed: Parsed) -> list[RawMention]:
     """NER spans of named-entity types, trimmed, with the role and honorific evidence before them."""
     out = []
     for para, doc in enumerate(parsed.docs):
-        for ent in (part for e in doc.ents for part in split_at_dashes(e)):
-            if ent.label_ not in ENTITY_TYPES or is_title_part(ent):
+        for ent in (part for e in doc.ents if e.label_ in ENTITY_TYPES for part in split_at_dashes(e)):
+            if is_title_part(ent):
                 continue
             span, honorific = trim_span(ent)
-            if not span or not is_name(span, ent.label_) or "\n" in span.text:
+            if not span or not is_name(span, ent.label_) or "\n" in parsed.text_of(span):
                 continue
             label = ent.label_
             start = span.start
@@ -328,9 +336,9 @@ def find_acronym_mentions(parsed: Parsed, mentions: list[RawMention]) -> list[Ra
                 known.setdefault(acro, m.label)
     covered = {(id(m.span.doc), t) for m in mentions + found for t in range(m.span.start, m.span.end)}
     for para, doc in enumerate(parsed.docs):
-        for tok in doc:
-            if tok.text in known and (id(doc), tok.i) not in covered:
-                found.append(RawMention(doc[tok.i : tok.i + 1], known[tok.text], para=para))
+        for i, word in enumerate(parsed.words[para]):
+            if word in known and (id(doc), i) not in covered:
+                found.append(RawMention(doc[i : i + 1], known[word], para=para))
     return found
 
 
@@ -340,21 +348,27 @@ class _Cluster:
     keys: set[str] = field(default_factory=set)
     country: str | None = None
     first_pos: tuple[int, int] = (0, 0)
+    # What clustering asks of the members again and again, kept up to date by `add`:
+    longest: RawMention | None = None  # the member with the longest span, then text (the first of equals)
+    name_words: list[str] = field(default_factory=list)  # the longest member's normalized name, word by word
+    fixed: str | None = None  # the first member's institution name
+    named_person: bool = False  # a member labelled PERSON or given a role or honorific
 
-    @property
-    def name_words(self) -> list[str]:
-        return normalize_name(self.longest.text).split()
-
-    @property
-    def longest(self) -> RawMention:
-        return max(self.members, key=lambda m: (len(m.span), len(m.text)))
-
-    @property
-    def fixed(self) -> str | None:
-        return next((m.fixed for m in self.members if m.fixed), None)
+    def add(self, members: list[RawMention]) -> None:
+        """Add members (clusters only grow)."""
+        self.members += members
+        longest = max(members, key=_length)
+        if self.longest is None or _length(longest) > _length(self.longest):
+            self.longest, self.name_words = longest, normalize_name(longest.text).split()
+        self.fixed = self.fixed or next((m.fixed for m in members if m.fixed), None)
+        self.named_person = self.named_person or any(m.label == "PERSON" or m.role or m.honorific for m in members)
 
     def is_person(self) -> bool:
-        return not self.fixed and any(m.label == "PERSON" or m.role or m.honorific for m in self.members)
+        return not self.fixed and self.named_person
+
+
+def _length(m: RawMention) -> tuple[int, int]:
+    return len(m.span), len(m.text)
 
 
 def _nearest(clusters: list[_Cluster], pos: int) -> _Cluster:
@@ -366,9 +380,7 @@ def _nearest(clusters: list[_Cluster], pos: int) -> _Cluster:
 
 
 def _find_cluster(m: RawMention, key: str, clusters: list[_Cluster], pos: int) -> _Cluster | None:
-    for c in clusters:
-        if key in c.keys:
-            return c
+    """The cluster a mention joins when no cluster has its key yet: surname, first name, head word, acronym."""
     if key.startswith("country:"):
         return None
     words = key.split()
@@ -392,7 +404,7 @@ def _find_cluster(m: RawMention, key: str, clusters: list[_Cluster], pos: int) -
         # "Amnesty" joins "Amnesty International", "Guantanamo" joins "Guantanamo Bay": the only such name
         heads = [c for c in clusters if not c.fixed and not c.country and not c.is_person()
                  and len(c.name_words) > 1 and c.name_words[0] == key
-                 and (all(w in ORG_HEADS | GENERIC_SUFFIXES for w in c.name_words[1:])
+                 and (all(w in _ORG_NAME_TAILS for w in c.name_words[1:])
                       or (len(c.name_words) == 2 and is_versioned(c.longest.span)))]
         if len(heads) == 1:
             return heads[0]
@@ -416,16 +428,20 @@ def _find_cluster(m: RawMention, key: str, clusters: list[_Cluster], pos: int) -
 def cluster_mentions(mentions: list[RawMention]) -> list[_Cluster]:
     """Group mentions of one entity: same name, surname of a full name, acronym of a name, same country."""
     clusters: list[_Cluster] = []
+    by_key: dict[str, _Cluster] = {}  # a key joins one cluster only: the one that has it
     order = sorted(mentions, key=lambda m: (-len(m.span), m.label == "NORP", _position(m)))
     for m in order:
         country = gazetteer.lookup_country(m.text) if m.label != "NORP" and not m.fixed else None
         key = f"country:{country.country_code}" if country else mention_key(m)
-        c = _find_cluster(m, key, clusters, _position(m))
+        c = by_key.get(key)
+        if c is None:
+            c = _find_cluster(m, key, clusters, _position(m))
         if c is None:
             c = _Cluster(first_pos=_position(m))
             clusters.append(c)
-        c.members.append(m)
+        c.add([m])
         c.keys.add(key)
+        by_key.setdefault(key, c)
         c.first_pos = min(c.first_pos, _position(m))
         if country:
             c.country = country.country_code
@@ -440,7 +456,7 @@ def join_plurals(clusters: list[_Cluster]) -> list[_Cluster]:
         name = normalize_name(c.longest.text)
         single = by_name.get(name[:-1]) if name.endswith("s") and len(name) > 3 else None
         if single is not None and single is not c and not c.is_person() and not c.country and not c.fixed:
-            single.members += c.members
+            single.add(c.members)
             single.keys |= c.keys
             single.first_pos = min(single.first_pos, c.first_pos)
         else:
@@ -466,6 +482,7 @@ def _position(m: RawMention) -> tuple[int, int]:
 # Tie-break order of the type vote.
 _TYPE_PREFERENCE = ("PERSON", "GPE", "ORG", "LOC", "NORP", "FAC", "AWARD", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART",
                     "LANGUAGE")
+_TYPE_RANK = {t: i for i, t in enumerate(_TYPE_PREFERENCE)}
 
 
 def is_place(c: _Cluster, evidence: Counter) -> bool:
@@ -524,8 +541,7 @@ def vote_type(c: _Cluster) -> str | None:
         score["ORG"] += 1  # "BelTA"-style casing (capitals after lower case, to the end) names agencies, not people
     if evidence["LAW"] and not passes_evidence("LAW", c, evidence):
         return None  # a law word in a name never written as a law (no article before it): a title, not an entity
-    rank = {t: i for i, t in enumerate(_TYPE_PREFERENCE)}
-    ranked = sorted((t for t in score if score[t] > 0), key=lambda t: (-score[t], rank.get(t, len(rank))))
+    ranked = sorted((t for t in score if score[t] > 0), key=lambda t: (-score[t], _TYPE_RANK.get(t, len(_TYPE_RANK))))
     return next((t for t in ranked if passes_evidence(t, c, evidence)), None)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from transforms.extract import gazetteer
 from transforms.extract.lexicon import POST_NOMINALS, TITLE_WORDS
@@ -20,6 +20,17 @@ from transforms.resources import (
 _QUOTE_MARKS = frozenset("'\"\u2018\u2019\u201c\u201d")
 _APPOSITION_ORGS = frozenset("firm company group bank club carrier airline retailer broadcaster maker giant".split())
 _DETERMINERS = frozenset("the a an 's ' its their his her this that".split())
+# Unions of word lists, built once (not per call).
+_PLACE_NEXT = PLACE_HEADS | PLACE_AFTER
+_PLACE_WORDS = PLACE_HEADS | COMPASS_WORDS
+_NOT_TITLE_HEADS = ORG_HEADS | PLACE_HEADS | TITLE_WORDS | PEERAGE | COMPASS_WORDS | NAME_OF_HEADS
+_COMPANY_OR_TEAM_AFTER = COMPANY_AFTER | TEAM_AFTER
+_PERSONAL_POST_NOMINALS = POST_NOMINALS - {"mp", "mep", "msp", "mla"}  # MP follows constituencies too
+
+
+def _lowers(doc: Doc, start: int, end: int) -> list[str]:
+    """Lower-case words of doc[start:end] (start >= 0; end past the Doc is cut), without building a Span."""
+    return [doc[i].lower_ for i in range(start, min(end, len(doc)))]
 
 
 def has_place_context(span: Span) -> bool:
@@ -32,13 +43,13 @@ def has_place_context(span: Span) -> bool:
     prev, prev2 = (doc[i].lower_ if i >= 0 else ""), (doc[i - 1].lower_ if i > 0 else "")
     if i >= 0 and doc[i].lower_ == "former" and span[-1].dep_ != "compound":
         return True  # "the former X": a state that was
-    after = [t.lower_ for t in doc[span.end : span.end + 2]]
+    after = _lowers(doc, span.end, span.end + 2)
     return bool(
         (prev in PLACE_PREPS and not (prev == "in" and prev2 in NOT_PLACE_BEFORE_IN) and span[-1].dep_ != "compound")
         or (prev == "of" and prev2 in PLACE_OF_NOUNS)
         or (after[:1] in (["'s"], ["'"]) and after[1:2] and after[1] in PLACE_AFTER_POSSESSIVE)
-        or (after[:1] and after[0] in PLACE_HEADS | PLACE_AFTER)
-        or any(t.lower_ in PLACE_HEADS | COMPASS_WORDS for t in span)
+        or (after[:1] and after[0] in _PLACE_NEXT)
+        or any(t.lower_ in _PLACE_WORDS for t in span)
     )
 
 
@@ -55,7 +66,7 @@ def has_determiner(span: Span) -> bool:
 def is_award_context(span: Span) -> bool:
     """'X nominations', 'X-winning', 'X for best actor', 'a best film X', 'won an X', 'nominated for three Xs'."""
     doc = span.doc
-    after = [t.lower_ for t in doc[span.end : span.end + 2]]
+    after = _lowers(doc, span.end, span.end + 2)
     if (after[:1] and after[0] in AWARD_CUES_AFTER or after[:2] == ["for", "best"]
             or after[:1] == ["-"] and after[1:2] and after[1] in AWARD_CUES_HYPHENATED):
         return True
@@ -73,11 +84,11 @@ def is_title_tail(span: Span) -> bool:
     """'Eternal Sunshine of the Spotless Mind': a name after 'of the' and a capitalised word that heads no
     organisation, place or title is the end of a longer title."""
     doc, i = span.doc, span.start
-    if i < 3 or [t.lower_ for t in doc[i - 2 : i]] != ["of", "the"]:
+    if i < 3 or _lowers(doc, i - 2, i) != ["of", "the"]:
         return False
     head = doc[i - 3]
     return (head.is_alpha and head.is_title and not (head.is_sent_start or head.i == 0)
-            and head.lower_ not in ORG_HEADS | PLACE_HEADS | TITLE_WORDS | PEERAGE | COMPASS_WORDS | NAME_OF_HEADS
+            and head.lower_ not in _NOT_TITLE_HEADS
             and not gazetteer.is_known_place(head.text))
 
 
@@ -94,10 +105,10 @@ def find_context_votes(span: Span, label: str) -> Counter:
     """Type evidence from the span's own words and its neighbours: organisation heads, law words, company and
     team contexts, titles of works, '-shire' places, demonyms."""
     votes: Counter = Counter()
-    doc, words = span.doc, [t for t in span if t.is_alpha]
+    doc, words, text = span.doc, [t for t in span if t.is_alpha], span.text
     low = [t.lower_ for t in words]
-    after = [t.lower_ for t in doc[span.end : span.end + 3]]
-    before = [t.lower_ for t in doc[max(0, span.start - 2) : span.start]]
+    after = _lowers(doc, span.end, span.end + 3)
+    before = _lowers(doc, max(0, span.start - 2), span.start)
     if len(words) > 1 and any(w in ORG_HEADS and t.text[:1].isupper() for w, t in zip(low, words)):
         votes["ORG"] += 3
     if (len(words) > 1 and low[-1] not in ORG_HEADS  # the head decides: "X Treaty Organization" is a body
@@ -105,10 +116,10 @@ def find_context_votes(span: Span, label: str) -> Counter:
         votes["LAW"] += 5
     if label == "FAC":
         votes["ORG" if low and low[-1] in FACILITY_ORGS else "LOC"] += 2
-    if after[:1] in (["'s"], ["'"]) and (after[1:2] and after[1] in COMPANY_AFTER | TEAM_AFTER
+    if after[:1] in (["'s"], ["'"]) and (after[1:2] and after[1] in _COMPANY_OR_TEAM_AFTER
                                          or after[1:3] == ["chief", "executive"]):
         votes["ORG"] += 3
-    elif after[:1] and after[0] in COMPANY_AFTER | TEAM_AFTER or after[:2] == ["chief", "executive"]:
+    elif after[:1] and after[0] in _COMPANY_OR_TEAM_AFTER or after[:2] == ["chief", "executive"]:
         votes["ORG"] += 2
     if len(before) == 2 and before[0] in ("editor", "editors", "shareholders", "chairman", "founder", "owners") \
             and before[1] == "of":
@@ -125,7 +136,7 @@ def find_context_votes(span: Span, label: str) -> Counter:
     if len(words) > 1 and any(t.text == "War" for t in words):
         votes["EVENT"] += 3  # "Cold War", "World War II"
     if (after[:1] and after[0] in EVENT_AFTER or before == ["year", "'s"] or before[-1:] == ["annual"]
-            or len(span) == 1 and span.text.endswith("s") and before in (["at", "the"], ["before", "the"])):
+            or len(span) == 1 and text.endswith("s") and before in (["at", "the"], ["before", "the"])):
         votes["EVENT"] += 3  # "Cup winners", "the X ceremony", "this year's X", "at the Xs": a recurring event
     if low and (low[-1] in EVENT_HEADS or low[-1].removesuffix("s") in EVENT_HEADS):
         votes["EVENT"] += 3
@@ -150,11 +161,11 @@ def find_context_votes(span: Span, label: str) -> Counter:
     if (1 < len(words) < 4 and len(words) == len(span) and all(t.text[:1].isupper() for t in words)
             and gazetteer.lookup_first_name(words[0].text) and not any(w in ORG_HEADS for w in low)
             and not gazetteer.lookup_demonym(words[-1].text.removesuffix("s"))
-            and not gazetteer.lookup_place(text := span.text) and not gazetteer.lookup_town(text)):
+            and not gazetteer.lookup_place(text) and not gazetteer.lookup_town(text)):
         votes["PERSON"] += 2  # "Maeve Sherlock": a given name and a surname
     if len(words) == 2 and len(words[0].text.rstrip(".")) == 1 and words[0].text[0].isupper() and words[1].is_title:
         votes["PERSON"] += 3  # "F Sheahan": an initial and a surname
-    if after[:1] and after[0].rstrip(".") in POST_NOMINALS - {"mp", "mep", "msp", "mla"}:
+    if after[:1] and after[0].rstrip(".") in _PERSONAL_POST_NOMINALS:
         votes["PERSON"] += 3  # "X QC": only people take honours and silk (MP follows constituencies too)
     if low and all(w in RELIGION_WORDS for w in low):
         votes["NORP"] += 6
@@ -164,10 +175,9 @@ def find_context_votes(span: Span, label: str) -> Counter:
         votes["NORP"] += 3  # "X origin", "the X community", "non-X", "Communists", "Kurd": a group of people
     elif len(words) == 1 and low[0] in PEOPLE_WORDS and low[0].endswith("s"):
         votes["NORP"] += 6  # "Kurds", whatever the label
-    if (len(words) > 1 and low[0] in COMPASS_WORDS and not gazetteer.lookup_place(span.text)
+    if (len(words) > 1 and low[0] in COMPASS_WORDS and not gazetteer.lookup_place(text)
             and gazetteer.lookup_place(" ".join(t.text for t in words[1:]))):
         votes["LOC"] += 3  # "South Wales": a region of a known place
-    text = span.text
     if len(words) == 1 and not gazetteer.lookup_country(text) and gazetteer.is_demonym(text):
         votes["NORP"] += 6
     elif len(words) > 1 and label == "NORP" and gazetteer.is_demonym(text):

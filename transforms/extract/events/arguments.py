@@ -71,8 +71,11 @@ def find_objects(tok: Token, trigger: str) -> list[Token]:
 
 def find_date(tok: Token, sent: Span) -> Span | None:
     """The DATE entity inside the trigger's clause, nearest the trigger."""
+    dates = [e for e in sent.ents if e.label_ == "DATE"]
+    if not dates:
+        return None  # most sentences: no clause to walk
     subtree = {t.i for t in tok.subtree}
-    dates = [e for e in sent.ents if e.label_ == "DATE" and e.root.i in subtree]
+    dates = [e for e in dates if e.root.i in subtree]
     return min(dates, key=lambda e: abs(e.root.i - tok.i)) if dates else None
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import replace
 from datetime import date
+from itertools import chain
 
 from spacy.tokens import Span, Token
 
@@ -16,7 +18,7 @@ from transforms.extract.events.evidence import (
     score_evidence,
 )
 from transforms.extract.events.triggers import (
-    find_judgement, find_mode, is_absorbed, is_demand, is_eventive, is_excluded, match_trigger,
+    find_judgement, find_mode, is_absorbed, is_demand, is_eventive, is_excluded, match_trigger, find_candidates,
 )
 from transforms.extract.link import Linker
 from transforms.extract.parsed import Parsed
@@ -108,7 +110,7 @@ def code_judgement(tok: Token, sent_idx: int, sent: Span, found: tuple[str, str,
 
 def is_story_political(parsed: Parsed) -> bool:
     """Whether the article is political or security news, by its distinct cue words."""
-    words = [t.lower_ for d in parsed.docs for t in d]
+    words = list(chain.from_iterable(parsed.lowers))
     return is_political(count_political_cues(words), len(parsed.sentences))
 
 
@@ -130,8 +132,11 @@ def extract_events(parsed: Parsed, linker: Linker, quotes: list[Quote], anchor: 
     """Events of every sentence, with actor, target, mode, resolved date, place and confidence."""
     political = is_story_political(parsed)
     events = []
-    for sentence_idx, (_, sent) in enumerate(parsed.sentences):
-        for tok in sent:
+    candidates = [find_candidates(doc) for doc in parsed.docs]
+    for sentence_idx, (para, sent) in enumerate(parsed.sentences):
+        at = candidates[para]
+        for i in at[bisect_left(at, sent.start) : bisect_left(at, sent.end)]:
+            tok = sent.doc[i]
             found = match_trigger(tok)
             if found and is_eventive(tok) and not is_absorbed(tok) and not is_excluded(tok, found):
                 events += code_event(tok, sentence_idx, sent, found, linker, quotes, anchor, political)

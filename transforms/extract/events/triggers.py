@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+import numpy as np
+from spacy.attrs import DEP, POS
+from spacy.symbols import ADJ, VERB, ccomp
+from spacy.tokens import Doc, Token
 
 from transforms.extract.events.evidence import (
     JUDGING_VERBS, NEGATIVE_JUDGEMENTS, POSITIVE_JUDGEMENTS, POSITIVE_OUTCOMES,
@@ -17,6 +20,11 @@ PLEDGE_VERBS = frozenset("pledge vow promise commit undertake swear".split())
 # Verbs of opinion whose "should" complement is a demand.
 OPINION_VERBS = frozenset("believe think feel".split())
 MEETING_VERBS = SCHEDULING_VERBS | {"hold", "take", "convene", "begin", "open", "start"}
+_DEMAND_GOVERNORS = SPEECH_VERBS | JUDGING_VERBS | OPINION_VERBS
+_PLANNING_GOVERNORS = PLANNED_GOVERNORS | PLEDGE_VERBS | AGREE_ADJECTIVES
+# The leading words of every trigger phrase ("call", "call for"): a lemma that is none of them starts no phrase.
+_TRIGGER_HEADS = frozenset(" ".join(words[:k]) for words in (p.split(" ") for p in EVENT_TRIGGERS)
+                           for k in range(1, len(words) + 1))
 # Clause positions that are events only with a subject of their own (purpose clauses, modifiers are not).
 _SUBORDINATE = ("advcl", "acl", "pcomp", "prep", "npadvmod", "dep", "csubj")
 # Dependents that carry what a clause says of its subject ("was wrong", "had failed", "a disgrace").
@@ -35,19 +43,42 @@ def lemma_candidates(tok: Token) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def find_candidates(doc: Doc) -> list[int]:
+    """Indices of the tokens that can be a trigger, a demand or a judgement at all: each needs a verb, an
+    adjective or a complement clause (read from the Doc's arrays: the other tokens are never built)."""
+    pos, dep = doc.to_array([POS, DEP]).T
+    return np.flatnonzero((pos == VERB) | (pos == ADJ) | (dep == ccomp)).tolist()
+
+
 def match_trigger(tok: Token) -> tuple[str, str] | None:
     """(PLOVER type, trigger phrase) for a verb: verb+particle, verb+object, verb+preposition, verb alone."""
-    if tok.pos_ == "ADJ" and tok.lower_ in AGREE_ADJECTIVES and any(c.dep_ == "xcomp" for c in tok.children):
+    if tok.pos == ADJ and tok.lower_ in AGREE_ADJECTIVES and any(c.dep_ == "xcomp" for c in tok.children):
         return "AGREE", f"be {tok.lower_} to"
-    if tok.pos_ != "VERB" or tok.dep_ in _NEVER:
+    if tok.pos != VERB or tok.dep_ in _NEVER:
+        return None
+    lemmas = [lemma for lemma in lemma_candidates(tok) if lemma in _TRIGGER_HEADS]  # the others start no phrase
+    lemma = tok.lemma_.lower()
+    if not lemmas and lemma not in MEETING_VERBS:
         return None
     children = list(tok.children)
+    if lemmas and (found := _match_phrase(lemmas, children)) is not None:
+        return found
+    if lemma in MEETING_VERBS:
+        for c in children:
+            if c.dep_ in ("nsubjpass", "nsubj", "dobj") and c.lemma_.lower() in MEETING_NOUNS:
+                if lemma != "take" or any(o.lower_ == "place" for o in tok.children if o.dep_ == "dobj"):
+                    return "CONSULT", f"{lemma} {c.lemma_.lower()}"
+    return None
+
+
+def _match_phrase(lemmas: list[str], children: list[Token]) -> tuple[str, str] | None:
+    """The first trigger phrase a lemma makes with the verb's particles, objects or prepositions, or alone."""
     particles = [c.lower_ for c in children if c.dep_ == "prt"]
     objects = [c for c in children if c.dep_ in ("dobj", "nsubjpass")]
     preps = [c.lower_ for c in children if c.dep_ == "prep"]
     preps += [m.lower_ for c in children if c.dep_ == "advcl" for m in c.children if m.dep_ == "mark"
               and m.lower_ == "for"]  # "called for the embargo to be lifted"
-    for lemma in lemma_candidates(tok):
+    for lemma in lemmas:
         phrases = [f"{lemma} {p}" for p in particles]
         phrases += [f"{lemma} {p} {o.lemma_.lower()}" for p in particles for o in objects]
         phrases += [f"{lemma} {o.lower_}" for o in objects] + [f"{lemma} {o.lemma_.lower()}" for o in objects]
@@ -55,12 +86,6 @@ def match_trigger(tok: Token) -> tuple[str, str] | None:
         for phrase in phrases:
             if phrase in EVENT_TRIGGERS:
                 return EVENT_TRIGGERS[phrase], phrase
-    lemma = tok.lemma_.lower()
-    if lemma in MEETING_VERBS:
-        for c in children:
-            if c.dep_ in ("nsubjpass", "nsubj", "dobj") and c.lemma_.lower() in MEETING_NOUNS:
-                if lemma != "take" or any(o.lower_ == "place" for o in tok.children if o.dep_ == "dobj"):
-                    return "CONSULT", f"{lemma} {c.lemma_.lower()}"
     return None
 
 
@@ -127,7 +152,7 @@ def find_mode(tok: Token, trigger: str) -> str:
         return "planned"
     if "would" in auxes and tok.dep_ == "ccomp" and head.lemma_.lower() in SPEECH_VERBS:
         return "planned"
-    if tok.dep_ == "xcomp" and (head.lemma_.lower() in PLANNED_GOVERNORS | PLEDGE_VERBS | AGREE_ADJECTIVES
+    if tok.dep_ == "xcomp" and (head.lemma_.lower() in _PLANNING_GOVERNORS
                                 or head.lemma_ == "be"
                                 or (head.lemma_ == "go" and head.tag_ == "VBG")):
         return "planned"
@@ -138,7 +163,7 @@ def find_mode(tok: Token, trigger: str) -> str:
 
 def is_demand(tok: Token) -> bool:
     """'X said Y must V', 'X believes Y should V': a demand by the speaker, not an event by Y."""
-    return (tok.dep_ == "ccomp" and tok.head.lemma_.lower() in SPEECH_VERBS | JUDGING_VERBS | OPINION_VERBS
+    return (tok.dep_ == "ccomp" and tok.head.lemma_.lower() in _DEMAND_GOVERNORS
             and any(c.dep_ == "aux" and c.lower_ in DEMAND_MODALS for c in tok.children)
             and not any(c.dep_ == "neg" for c in tok.children))
 
@@ -146,7 +171,7 @@ def is_demand(tok: Token) -> bool:
 def find_judgement(tok: Token) -> tuple[str, str, Token] | None:
     """'X said Y was wrong': (ACCUSE or SUPPORT, trigger, Y's token) for a reporting verb whose complement
     judges its own subject."""
-    if tok.pos_ != "VERB" or tok.lemma_.lower() not in JUDGING_VERBS:
+    if tok.pos != VERB or tok.lemma_.lower() not in JUDGING_VERBS:
         return None
     for clause in tok.children:
         if clause.dep_ != "ccomp":

@@ -183,7 +183,7 @@ def find_attribution(parsed: Parsed, start: int, end: int, bounds: frozenset[int
     para_end = parsed.para_at(end)
     doc_end = parsed.docs[para_end]
     close = token_at(doc_end, end - parsed.offsets[para_end])
-    closed = close is not None and close.text == '"' and classify_mark(doc_end.text, close.idx) == "close"
+    closed = close is not None and close.text == '"' and classify_mark(parsed.texts[para_end], close.idx) == "close"
     if closed and not parsed.article.text[start:end].rstrip().endswith("."):
         after = _after_close(parsed, close, bounds)
         subject = speech_subject(after) or _bare_name(after)
@@ -224,8 +224,7 @@ def find_lead_in(parsed: Parsed, start: int, since: int, spans: list[tuple[int, 
             continue
         if p < para - 1 or parsed.end(sent) <= since:
             break
-        tokens = [t for t in sent if not any(s <= parsed.start(t) < e + 1 for s, e in spans)
-                  and parsed.start(t) < start]
+        tokens = [t for t in sent if (at := parsed.start(t)) < start and not any(s <= at < e + 1 for s, e in spans)]
         subject = speech_subject(tokens, main_first=True) or _asked(tokens)
         if subject is not None:
             return subject

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 _OPEN_BEFORE = set(" \t\n([{-\u2013\u2014/")
 _CLOSE_AFTER = set(" \t\n.,;:!?)]}-\u2013\u2014/'")
+_MARK = re.compile('"')
 
 
 def classify_mark(text: str, i: int) -> str:
@@ -26,7 +29,7 @@ def find_quote_spans(paragraphs: tuple[str, ...]) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     pos, open_at, prev_end = 0, None, 0
     for text in paragraphs:
-        marks = [(i, classify_mark(text, i)) for i, ch in enumerate(text) if ch == '"']
+        marks = [(m.start(), classify_mark(text, m.start())) for m in _MARK.finditer(text)]
         if open_at is not None:
             spans.append((open_at, prev_end))
             open_at = None

@@ -23,6 +23,8 @@ congresswoman businesswoman wife daughter
 """.split())
 MALE_PRONOUNS = frozenset("he him his himself".split())
 FEMALE_PRONOUNS = frozenset("she her hers herself".split())
+_GENDERED_PRONOUNS = MALE_PRONOUNS | FEMALE_PRONOUNS
+_TITLE_CUES = MALE_WORDS | FEMALE_WORDS | TITLE_WORDS  # words that may stand before a surname ("Mr", "Minister")
 # People who speak for someone else: their words are their principal's unless they are named.
 SPOKESPEOPLE = frozenset("spokesman spokeswoman spokesperson spokespeople spokesmen representative".split())
 # Documents whose words belong to whoever wrote or published them.
@@ -98,12 +100,15 @@ class SpeakerResolver:
             if e.type == "PERSON":
                 by_surname.setdefault(e.name.split()[-1], set()).add(e.cluster)
         out = []
-        for idx, (_, sent) in enumerate(self.parsed.sentences):
-            for tok in sent[:-1]:
-                nxt = tok.doc[tok.i + 1]
-                title = _gender_of_word(tok.text) is not None or tok.lower_ in TITLE_WORDS
-                if not title or not tok.text[:1].isupper() or nxt.pos_ != "PROPN":
+        for idx, (para, sent) in enumerate(self.parsed.sentences):
+            doc, words, lowers = sent.doc, self.parsed.words[para], self.parsed.lowers[para]
+            if _TITLE_CUES.isdisjoint(lowers[sent.start : sent.end - 1]):
+                continue  # no honorific or title in the sentence
+            for i in range(sent.start, sent.end - 1):
+                title = _gender_of_word(words[i]) is not None or lowers[i] in TITLE_WORDS
+                if not title or not words[i][:1].isupper() or doc[i + 1].pos_ != "PROPN":
                     continue
+                nxt = doc[i + 1]
                 pos = self.parsed.start(nxt)
                 if self.linker.mention_at(nxt) is None and len(by_surname.get(nxt.text, ())) == 1:
                     cluster = next(iter(by_surname[nxt.text]))
@@ -151,16 +156,23 @@ class SpeakerResolver:
             for w in words:
                 if g := _gender_of_word(w):
                     votes.setdefault(m.cluster, Counter())[g] += 2
-        for _, sent in self.parsed.sentences:
+        for para, sent in self.parsed.sentences:
+            offset, starts, lowers = self.parsed.offsets[para], self.parsed.starts[para], self.parsed.lowers[para]
+            if _GENDERED_PRONOUNS.isdisjoint(lowers[sent.start : sent.end]):
+                continue  # no he or she: no vote
+            start, end = self.parsed.start(sent), self.parsed.end(sent)
+            quotes = [(s, e) for s, e in self.linker.quote_spans if s < end and start < e]  # those in the sentence
             seen: list[int] = []
-            for tok in sent:
-                pos = self.parsed.start(tok)
-                if self._quoted(pos):
+            for i in range(sent.start, sent.end):
+                pos = offset + starts[i]
+                if quotes and self._in_any_quote(pos, quotes):
                     continue
-                m = self.mention_at(tok)
+                m = covering(self.mentions, self._starts, pos)
                 if m is not None and m.type == "PERSON" and m.cluster not in seen:
                     seen.append(m.cluster)
-                low = tok.lower_
+                    if len(seen) > 1:
+                        break  # two people named: no pronoun later in the sentence votes
+                low = lowers[i]
                 g = "m" if low in MALE_PRONOUNS else "f" if low in FEMALE_PRONOUNS else None
                 if g and len(seen) == 1:
                     votes.setdefault(seen[0], Counter())[g] += 1
