@@ -21,7 +21,8 @@ from transforms.load.quoted import add_quoted_entities
 from transforms.load.tables import record_rows, to_arrow
 
 __all__ = ["BatchResult", "Prepared", "RawInput", "analyzable_articles", "analyze_batch", "attach_facts",
-           "build_tables", "extract_facts", "make_doc_id", "prepare_batch", "warm_up"]
+           "build_tables", "extract_facts", "make_doc_id", "prepare_batch", "warm_up",
+           "warm_up_extraction"]
 
 FACT_TABLES = ("documents", "sentences", "mentions", "cooccurrences", "quotes", "events", "amounts", "rejects",
                "dedup_keys")
@@ -73,11 +74,19 @@ def prepare_batch(inputs: list[RawInput], *, max_bytes: int, dedup: DedupIndex |
 # made up: a dateline and a sentence, enough to load what preparing a text reads (language model, place names)
 WARM_UP = RawInput("warm-up.txt", "warm-up.txt", 0, b"SPRINGFIELD - The council met on Monday to discuss the budget "
                    b"for the coming year.\n", 0)
+# made up: a place, a person and a quote, enough to load what extraction reads (place and first names)
+WARM_UP_ARTICLE = Article(None, None, None, ("The council of Springfield met on Monday. \"We will vote next week,\" "
+                                             "said Mayor Ann Lee.",))
 
 
 def warm_up() -> None:
     """Prepare a made-up text once, so the packaged data preparation reads is loaded before the first batch."""
     prepare_batch([WARM_UP], max_bytes=len(WARM_UP.data))
+
+
+def warm_up_extraction(nlp: Language) -> None:
+    """Analyze a made-up article once, so the packaged data extraction reads is loaded before the first batch."""
+    extract_facts([WARM_UP_ARTICLE], nlp)
 
 
 def age_key(prepared: Prepared) -> tuple:

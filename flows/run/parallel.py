@@ -9,7 +9,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 
 from flows.run.reaper import watch_parent
-from transforms.batch import extract_facts
+from transforms.batch import extract_facts, warm_up_extraction
 from transforms.extract.nlp import load_nlp
 from transforms.records import Article, DocumentFacts
 
@@ -34,7 +34,7 @@ def _init_worker(model: str) -> None:
     global _WORKER_MODEL
     watch_parent()  # a killed run must not leave 300 MB workers behind
     _WORKER_MODEL = model
-    load_nlp(model)
+    warm_up_extraction(load_nlp(model))  # place and first names load now, while the run waits for Prefect
 
 
 def _is_ready() -> bool:

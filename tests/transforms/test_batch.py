@@ -129,3 +129,12 @@ def test_the_warm_up_text_is_prepared_as_an_english_document_with_a_dateline():
     warm_up()
     (prepared,) = prepare_batch([WARM_UP], max_bytes=len(WARM_UP.data)).prepared
     assert prepared.language == "en" and prepared.article.paragraphs[0].startswith("The council")
+
+
+def test_the_extraction_warm_up_article_yields_a_person_and_a_quote(nlp):
+    # it must reach the name and place lookups, which load the packaged data
+    from transforms.batch import WARM_UP_ARTICLE, extract_facts, warm_up_extraction
+
+    warm_up_extraction(nlp)
+    (facts,) = extract_facts([WARM_UP_ARTICLE], nlp)
+    assert "PERSON" in {e.type for e in facts.entities} and [q.speaker_text for q in facts.quotes] == ["Ann Lee"]
