@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from functools import partial
 
-from flows.run.parallel import count_run_workers, discard_prestarted, lower_priority, prestart
+from flows.run.parallel import count_run_workers, discard_prestarted, prestart
 from flows.run.quickcheck import load_sources, plan_scan
 from flows.run.sources import scan_folder
 from flows.settings import Settings
@@ -16,15 +16,9 @@ def start_loading_workers(settings: Settings) -> threading.Thread | None:
     """Start the run's worker processes from a thread (each loads the model for seconds); None under Dask."""
     if settings.runner == "dask":
         return None
-    thread = threading.Thread(target=load_workers, args=(settings,), daemon=True)
+    thread = threading.Thread(target=prestart, args=(settings.model, partial(count_workers, settings)), daemon=True)
     thread.start()
     return thread
-
-
-def load_workers(settings: Settings) -> None:
-    """Start the workers at low priority from the start (their imports too): Prefect's server boots first."""
-    lower_priority()  # this thread's only; the workers inherit it
-    prestart(settings.model, partial(count_workers, settings))
 
 
 def stop_unused_workers(loading: threading.Thread | None) -> None:

@@ -17,9 +17,6 @@ _WORKER_MODEL: str | None = None
 CHUNKS_PER_WORKER = 4
 CHUNK_DOCS = 16  # articles per worker task at most: progress, and the last busy worker, move per chunk
 MIN_CHUNK = 8
-# Workers yield the cores to the run's own process and Prefect's server whenever those have work: while the model
-# loads, the server's boot is the longest wait before the flow; later, the parent prepares the next batch.
-WORKER_NICENESS = 10
 
 
 def resolve_workers(n_process: int) -> int:
@@ -33,15 +30,9 @@ def count_run_workers(n_process: int, n_files: int) -> int:
     return resolve_workers(n_process) if n_files >= 2 * MIN_CHUNK else 1
 
 
-def lower_priority() -> None:
-    """Give this process (on Linux: this thread, and the processes it starts) the workers' lower priority."""
-    os.nice(max(0, WORKER_NICENESS - os.nice(0)))
-
-
 def _init_worker(model: str) -> None:
     global _WORKER_MODEL
     watch_parent()  # a killed run must not leave 300 MB workers behind
-    lower_priority()
     _WORKER_MODEL = model
     warm_up_extraction(load_nlp(model))  # place and first names load now, while the run waits for Prefect
 

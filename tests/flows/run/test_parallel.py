@@ -94,22 +94,3 @@ def test_count_workers_follows_the_files_to_read(tmp_path, n_files, n_process, e
     for k in range(n_files):
         (tmp_path / f"{k}.txt").write_text(f"story {k}")
     assert count_workers(Settings(input=tmp_path, warehouse=tmp_path / "wh", n_process=n_process)) == expected
-
-
-def test_workers_priority_is_lowered_once_for_the_thread_that_starts_them():
-    import os
-    import threading
-
-    from flows.run.parallel import WORKER_NICENESS, lower_priority
-
-    before, seen = os.nice(0), []
-
-    def start():
-        lower_priority()
-        lower_priority()  # not lowered twice
-        seen.append(os.nice(0))
-
-    thread = threading.Thread(target=start)
-    thread.start()
-    thread.join()
-    assert seen == [max(before, WORKER_NICENESS)] and os.nice(0) == before  # on Linux a thread's own
