@@ -62,6 +62,11 @@ def render_order(table: Table, alias: str = "") -> str:
     return ", ".join(f"{prefix}{quote_ident(c)}{' DESC' if desc else ''} NULLS LAST" for c, desc in table.sort_keys)
 
 
+def render_sorted(table: Table, sql: str) -> str:
+    """A query's rows in the table's declared file order (the query itself when the table declares none)."""
+    return f"SELECT * FROM ({sql}) ORDER BY {render_order(table)}" if table.order else sql
+
+
 def render_latest(table: Table, files: list[str], select=render_select) -> str:
     """SELECT of a keep_latest table's current rows, its files in write order: each file's rows whose key no later
     file holds. The same rows as its declared rule (every file holds one row per key, a later file a later

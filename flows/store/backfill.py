@@ -12,10 +12,10 @@ import pyarrow.dataset as ds
 from flows.store.catalog import CACHE_FOOTERS, reader_config
 from flows.store.manifest import Manifest
 from flows.store.merge import FORMAT
-from flows.store.parquetio import GROUP_ROWS, SORTED_GROUP_ROWS, write_parquet_batches
+from flows.store.parquetio import group_rows_of, write_parquet_batches
 from flows.store.publish import STAGING, staging_path
 from schemas.tables import TABLES
-from schemas.views import render_order, render_views
+from schemas.views import render_sorted, render_views
 
 BATCH_ROWS = 65_536
 MEMORY = "2GB"  # beyond it DuckDB spills to the staging folder: a backfill must not crowd out the machine
@@ -93,10 +93,8 @@ def stage_query(root: Path, run_id: str, manifest: Manifest, name: str, sql: str
                 if batch.num_rows:
                     yield batch.cast(schema)
 
-        group_rows = GROUP_ROWS
-        if TABLES[name].order:
-            sql, group_rows = f"SELECT * FROM ({sql}) ORDER BY {render_order(TABLES[name])}", SORTED_GROUP_ROWS
-        write_parquet_batches(cast(con.sql(sql).to_arrow_reader(BATCH_ROWS)), schema, target, group_rows)
+        rows = con.sql(render_sorted(TABLES[name], sql)).to_arrow_reader(BATCH_ROWS)
+        write_parquet_batches(cast(rows), schema, target, group_rows_of(TABLES[name]))
     finally:
         con.close()
     if not counted[0]:

@@ -18,11 +18,10 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 
 from flows.store.manifest import Manifest
-from flows.store.parquetio import (GROUP_ROWS, SORTED_GROUP_ROWS, ParquetCorrupt, verify_pages,
-                                  write_parquet_batches)
+from flows.store.parquetio import ParquetCorrupt, group_rows_of, verify_pages, write_parquet_batches
 from flows.store.publish import staging_path
 from schemas.tables import TABLES, Table
-from schemas.views import render_latest, render_order
+from schemas.views import render_latest, render_sorted
 from transforms.errors import TransientError
 
 MERGE_FANOUT = 8
@@ -92,7 +91,7 @@ def stream_files(name: str, paths: list[Path], target: Path) -> None:
     try:
         if table.order or table.keep_latest:
             write_parquet_batches(query_files(table, paths, target.parent), table.arrow_schema, target,
-                                  SORTED_GROUP_ROWS if table.order else GROUP_ROWS)
+                                  group_rows_of(table))
             return
         dataset = ds.dataset([str(p) for p in paths], schema=table.arrow_schema, format=FORMAT)
         batches = (b for b in dataset.to_batches(batch_size=BATCH_ROWS, use_threads=False) if b.num_rows)
@@ -119,8 +118,7 @@ def query_files(table: Table, paths: list[Path], spill: Path):
         else:
             con.register("merged", ds.dataset([str(p) for p in paths], schema=table.arrow_schema, format=FORMAT))
             sql = "SELECT * FROM merged"
-        if table.order:
-            sql = f"SELECT * FROM ({sql}) ORDER BY {render_order(table)}"
+        sql = render_sorted(table, sql)
         for batch in con.sql(sql).to_arrow_reader(BATCH_ROWS):
             if batch.num_rows:
                 yield batch.cast(table.arrow_schema)
