@@ -69,7 +69,7 @@ def alive(known: dict[int, int]) -> list[int]:
 def test_ctrl_c_stops_the_run_at_once_and_leaves_nothing_behind(tmp_path, env):
     inputs, wh = tmp_path / "in", tmp_path / "wh"
     inputs.mkdir()
-    for i in range(24):  # enough files for the worker pool
+    for i in range(96):  # enough for the worker pool, and for the run to be extracting a second later
         (inputs / f"{i:02d}.txt").write_text(f"Item {i}.\n\n" + SEED.read_text().replace("Minsk", f"Minsk {i}"))
     run = newsetl("run", "--input", str(inputs), "--warehouse", str(wh), env=env, start_new_session=True)
     seen = []
