@@ -69,15 +69,16 @@ def alive(known: dict[int, int]) -> list[int]:
 def test_ctrl_c_stops_the_run_at_once_and_leaves_nothing_behind(tmp_path, env):
     inputs, wh = tmp_path / "in", tmp_path / "wh"
     inputs.mkdir()
-    for i in range(96):  # enough for the worker pool, and for the run to be extracting a second later
+    for i in range(96):  # enough for the worker pool, and for the run to be extracting when Ctrl-C comes
         (inputs / f"{i:02d}.txt").write_text(f"Item {i}.\n\n" + SEED.read_text().replace("Minsk", f"Minsk {i}"))
     run = newsetl("run", "--input", str(inputs), "--warehouse", str(wh), env=env, start_new_session=True)
     seen = []
     while not (line := run.stderr.readline()).startswith("progress: "):  # the flow is running
         assert line, "the run ended before it started extracting: " + "".join(seen)
         seen.append(line)
-    time.sleep(1)
-    children = find_descendants(run.pid)
+    deadline = time.monotonic() + 10
+    while len(children := find_descendants(run.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
     assert len(children) >= 2  # the Prefect server, the workers, the reaper
     os.killpg(run.pid, signal.SIGINT)  # what a terminal's Ctrl-C does
     out, err = run.communicate(timeout=60)
