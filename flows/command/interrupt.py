@@ -23,12 +23,13 @@ ABORT_SIGNAL = signal.SIGUSR1
 
 
 class _State:
-    """What an abort needs to know: is a publish underway, which warehouses does this process hold."""
+    """What an abort needs to know: is a publish underway or done, which warehouses does this process hold."""
 
     def __init__(self) -> None:
         self.installed = False
         self.critical = 0
         self.pending = False
+        self.published = False
         self.held: list[Path] = []
 
 
@@ -60,7 +61,7 @@ def abort_on_interrupt():
 
     watcher = threading.Thread(target=watch, name="newsetl-interrupt", daemon=True)
     watcher.start()
-    _state.installed = True
+    _state.installed, _state.published = True, False
     try:
         yield
     finally:
@@ -78,19 +79,23 @@ def _on_abort_signal(signum, frame) -> None:
     if _state.critical:
         _state.pending = True
         return
-    abort(published=False)
+    abort(published=_state.published)
 
 
 @contextmanager
 def uninterrupted():
-    """A section an interrupt must not cut (the publish): an interrupt during it takes effect at its end."""
+    """A section an interrupt must not cut (the publish): an interrupt during it takes effect at its end.
+
+    Once one has ended without an error, the run is published: a later interrupt says so and drops nothing.
+    """
     _state.critical += 1
     try:
         yield
+        _state.published = True
     finally:
         _state.critical -= 1
     if _state.pending and not _state.critical:
-        abort(published=True)
+        abort(published=_state.published)
 
 
 @contextmanager

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from flows.command.interrupt import INTERRUPTED
+from flows.command.interrupt import INTERRUPTED, INTERRUPTED_AFTER_PUBLISH
 from flows.run.reaper import find_descendants, read_stat
 from tests.conftest import SEED
 
@@ -91,3 +91,35 @@ def test_ctrl_c_stops_the_run_at_once_and_leaves_nothing_behind(tmp_path, env):
     assert alive(children) == []
     assert not (wh / ".staging").exists() and not (wh / "manifest.json").exists()
     assert not list(wh.glob("tables/**/*.parquet"))
+
+
+INTERRUPT_AT = """
+import os, signal, sys, time
+from pathlib import Path
+from flows.command.interrupt import abort_on_interrupt, holding, uninterrupted
+root, at = Path(sys.argv[1]), sys.argv[2]
+ctrl_c = lambda: os.kill(os.getpid(), signal.SIGINT)
+with abort_on_interrupt(), holding(root):
+    if at == "during":
+        with uninterrupted():
+            ctrl_c()
+            time.sleep(1)
+    if at == "after":
+        with uninterrupted():
+            pass
+    ctrl_c()
+    time.sleep(30)
+"""
+
+
+@pytest.mark.parametrize("at,line,staging_kept", [
+    ("before", INTERRUPTED, False),
+    ("during", INTERRUPTED_AFTER_PUBLISH, True),
+    ("after", INTERRUPTED_AFTER_PUBLISH, True),  # e.g. while the summary prints: the run is in the warehouse
+])
+def test_ctrl_c_says_whether_the_run_was_published(tmp_path, at, line, staging_kept):
+    (tmp_path / ".staging").mkdir()
+    done = subprocess.run([sys.executable, "-c", INTERRUPT_AT, str(tmp_path), at], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 130 and done.stderr.splitlines() == [line]
+    assert (tmp_path / ".staging").exists() == staging_kept
