@@ -1,9 +1,11 @@
+import numpy as np
 import pyarrow as pa
 import pytest
 
 from tests.conftest import SEED
 from transforms.ingest.dedup import (
-    NEAR_THRESHOLD, DedupIndex, estimate_similarity, fold_words, make_fingerprint, make_shingles,
+    EXACT_BAND, NEAR_THRESHOLD, NUM_PERM, DedupIndex, Fingerprint, estimate_similarity, fold_words, make_band_keys,
+    make_dedup_keys, make_exact_key, make_fingerprint, make_shingles,
 )
 
 STORY = SEED.read_text()
@@ -87,3 +89,13 @@ def test_discarding_a_path_forgets_its_documents():
     assert len(index) == 1 and index.find(make_fingerprint(STORY)) is None
     assert index.find(make_fingerprint(EDITED)) is None
     assert index.find(make_fingerprint(OTHER)).doc_id == "x"
+
+
+def test_one_signatures_keys_are_the_vectorised_keys():
+    rng = np.random.default_rng(7)
+    signatures = rng.integers(0, 2**32, size=(50, NUM_PERM), dtype=np.uint64)
+    signatures[0, :] = 2**32 - 1  # the largest 32-bit values, whose keys wrap past 2**63
+    expected = make_band_keys(signatures).tolist()
+    for signature, keys in zip(signatures, expected):
+        fp = Fingerprint("ab" * 32, tuple(int(v) for v in signature))
+        assert make_dedup_keys(fp) == [(EXACT_BAND, make_exact_key(fp.text_sha256)), *enumerate(keys)]
