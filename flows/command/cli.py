@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from flows.command import commands
+from flows.command.exiting import exit_quickly_after
 from flows.command.failures import describe_failure
 from flows.command.output import visible
 
@@ -94,5 +95,10 @@ def silence_stdout() -> None:
     os.dup2(devnull, sys.stdout.fileno())
 
 
+def run() -> int:
+    """The `newsetl` program: main(), and an exit that does not tear down the heap the run built."""
+    return exit_quickly_after(main)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run())
