@@ -151,29 +151,37 @@ def flow_seconds(warehouse: Path) -> float:
     return seconds
 
 
-def bench_corpus(label: str, corpus: Path, workdir: Path) -> dict:
-    """Bare nlp.pipe, then newsetl end to end, a no-op re-run and the example queries, on one folder."""
+def bench_corpus(label: str, corpus: Path, workdir: Path, repeat: int = 1) -> dict:
+    """Bare nlp.pipe and newsetl end to end, alternated `repeat` times, then a no-op re-run and the example
+    queries, on one folder. The ratio is of the medians: this machine's speed drifts by 5-10% between runs."""
     # every copy is parsed, as bare nlp.pipe does: duplicate detection would skip the replicas
     env = {"PREFECT_HOME": str(workdir / "prefect-home"), "NEWSETL_DETECT_DUPLICATES": "false"}
     prefect_init = None if (workdir / "prefect-home").exists() else init_prefect_home(env, workdir)
-    bare = measure([str(BIN / "python"), str(ROOT / "bench" / "bare_pipe.py"), str(corpus)])
-    limit = json.loads(bare.stdout.strip().splitlines()[-1])
-    warehouse = workdir / f"wh-{label}"
-    run = measure([str(BIN / "newsetl"), "run", "--input", str(corpus), "--warehouse", str(warehouse), "--quiet"],
-                  env)
+    bares, limits, runs = [], [], []
+    for i in range(repeat):
+        bares.append(measure([str(BIN / "python"), str(ROOT / "bench" / "bare_pipe.py"), str(corpus)]))
+        limits.append(json.loads(bares[-1].stdout.strip().splitlines()[-1]))
+        warehouse = workdir / f"wh-{label}-{i}"
+        runs.append(measure([str(BIN / "newsetl"), "run", "--input", str(corpus), "--warehouse", str(warehouse),
+                             "--quiet"], env))
     rerun = measure([str(BIN / "newsetl"), "run", "--input", str(corpus), "--warehouse", str(warehouse),
                      "--quiet"], env)
-    docs, words = limit["docs"], limit["words"]
+    docs, words = limits[0]["docs"], limits[0]["words"]
+    bare_seconds = statistics.median(limit["seconds"] for limit in limits)
+    newsetl_seconds = statistics.median(run.seconds for run in runs)
     result = {
-        "label": label, "docs": docs, "words": words,
-        "bare_seconds": limit["seconds"], "bare_docs_per_s": docs / limit["seconds"],
-        "bare_words_per_s": words / limit["seconds"], "bare_peak_rss_mb": bare.peak_rss_mb,
-        "newsetl_seconds": run.seconds, "newsetl_docs_per_s": docs / run.seconds,
-        "newsetl_words_per_s": words / run.seconds, "newsetl_peak_rss_mb": run.peak_rss_mb,
-        "ratio": limit["seconds"] / run.seconds, "noop_rerun_seconds": rerun.seconds,
-        "flow_seconds": flow_seconds(warehouse), "prefect_init_seconds": prefect_init,
-        "stages": stage_seconds(warehouse), "queries_ms": query_latency(warehouse),
-        "summary": run.stdout.strip().splitlines()[0] if run.stdout.strip() else "",
+        "label": label, "docs": docs, "words": words, "repeat": repeat,
+        "bare_seconds": bare_seconds, "bare_docs_per_s": docs / bare_seconds,
+        "bare_words_per_s": words / bare_seconds, "bare_peak_rss_mb": max(b.peak_rss_mb for b in bares),
+        "newsetl_seconds": newsetl_seconds, "newsetl_docs_per_s": docs / newsetl_seconds,
+        "newsetl_words_per_s": words / newsetl_seconds, "newsetl_peak_rss_mb": max(r.peak_rss_mb for r in runs),
+        "ratio": bare_seconds / newsetl_seconds, "noop_rerun_seconds": rerun.seconds,
+        "bare_seconds_each": [round(limit["seconds"], 1) for limit in limits],
+        "newsetl_seconds_each": [round(run.seconds, 1) for run in runs],
+        "ratio_each": [round(limit["seconds"] / run.seconds, 3) for limit, run in zip(limits, runs)],
+        "flow_seconds": flow_seconds(workdir / f"wh-{label}-0"), "prefect_init_seconds": prefect_init,
+        "stages": stage_seconds(workdir / f"wh-{label}-0"), "queries_ms": query_latency(warehouse),
+        "summary": runs[0].stdout.strip().splitlines()[0] if runs[0].stdout.strip() else "",
     }
     print(json.dumps(result, indent=1), flush=True)
     return result
@@ -189,7 +197,8 @@ def render_notes(results: list[dict], command: str) -> str:
         f"{platform.platform()}. Command: `{command}`. "
         "newsetl runs with default settings (all cores) except `NEWSETL_DETECT_DUPLICATES=false`, so that it parses "
         "every replica as bare nlp.pipe does. Bare nlp.pipe consumes the docs without a per-token loop (words "
-        "counted outside its timed part); both measured in this run, ratio = bare seconds / newsetl seconds.",
+        "counted outside its timed part); both measured in this run, alternated when repeated; ratio = median bare "
+        "seconds / median newsetl seconds.",
         "",
         "| corpus | docs | words | bare nlp.pipe docs/s | newsetl docs/s | ratio | bare words/s | newsetl words/s "
         "| bare peak RSS MB | newsetl peak RSS MB | no-op re-run s |",
@@ -205,8 +214,11 @@ def render_notes(results: list[dict], command: str) -> str:
         stages = ", ".join(f"{k} {v:.1f}" for k, v in r["stages"].items() if isinstance(v, (int, float)))
         queries = ", ".join(f"{k} {v:.1f}" for k, v in r["queries_ms"].items())
         lines.append(f"- {r['label']}: stages: {stages}; queries: {queries}")
-        lines.append(f"- {r['label']}: newsetl {r['newsetl_seconds']:.1f} s end to end, {r['flow_seconds']:.1f} s of "
-                     f"it inside the flow; bare nlp.pipe {r['bare_seconds']:.1f} s"
+        if r.get("repeat", 1) > 1:
+            lines.append(f"- {r['label']}: {r['repeat']} alternated runs: bare s {r['bare_seconds_each']}, newsetl s "
+                         f"{r['newsetl_seconds_each']}, ratio each {r['ratio_each']}")
+        lines.append(f"- {r['label']}: newsetl {r['newsetl_seconds']:.1f} s end to end (median), "
+                     f"{r['flow_seconds']:.1f} s of it inside the flow (first run); bare nlp.pipe {r['bare_seconds']:.1f} s"
                      + (f"; Prefect's database created before, once, in {r['prefect_init_seconds']:.1f} s "
                         "(a one-file run, not counted)" if r.get("prefect_init_seconds") else ""))
     if len(results) == 2:
@@ -222,15 +234,17 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus" / "bbc")
     parser.add_argument("--replicas", type=int, default=10, help="copies for the large run; 0 skips it")
     parser.add_argument("--notes", type=Path, default=ROOT / "BENCHMARKS.md")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="alternate bare nlp.pipe and newsetl this many times; medians are compared")
     args = parser.parse_args()
     if not args.corpus.is_dir():
         raise SystemExit(f"corpus folder {args.corpus} not found")
     with tempfile.TemporaryDirectory(prefix="newsetl-bench-") as tmp:
         work = Path(tmp)
-        results = [bench_corpus("bbc", args.corpus, work)]
+        results = [bench_corpus("bbc", args.corpus, work, args.repeat)]
         if args.replicas:
             big = replicate(args.corpus, args.replicas, work / f"bbc-x{args.replicas}")
-            results.append(bench_corpus(f"bbc x{args.replicas}", big, work))
+            results.append(bench_corpus(f"bbc x{args.replicas}", big, work, args.repeat))
     command = " ".join([".venv/bin/python bench/bench.py", *sys.argv[1:]])
     notes = render_notes(results, command)
     print(notes)
