@@ -75,10 +75,16 @@ def make_fingerprint(text: str) -> Fingerprint:
     shingles = make_shingles(words)
     if len(shingles) < MIN_SHINGLES:
         return Fingerprint(sha, None)
-    m = sketch().MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_permutations(), scheme=SCHEME)
+    m = sketch().MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_permutations(), scheme=SCHEME, hashfunc=int)
     for i in range(0, len(shingles), SHINGLE_CHUNK):  # in chunks: one batch of a 5 MB text took 800 MB
-        m.update_batch(shingles[i:i + SHINGLE_CHUNK])
+        m.update_batch(hash_shingles(shingles[i:i + SHINGLE_CHUNK]))
     return Fingerprint(sha, tuple(int(v) for v in m.hashvalues))
+
+
+def hash_shingles(shingles: list[bytes]) -> list[int]:
+    """datasketch's default hash (sha1_hash32: a SHA-1's first 4 bytes, little-endian) of each shingle, in one
+    pass (half the time of calling it per shingle)."""
+    return np.frombuffer(b"".join([hashlib.sha1(s).digest()[:4] for s in shingles]), dtype="<u4").tolist()
 
 
 # LSH banding of MinHashLSH(threshold=NEAR_THRESHOLD, num_perm=NUM_PERM): two signatures are candidates when

@@ -99,3 +99,14 @@ def test_one_signatures_keys_are_the_vectorised_keys():
     for signature, keys in zip(signatures, expected):
         fp = Fingerprint("ab" * 32, tuple(int(v) for v in signature))
         assert make_dedup_keys(fp) == [(EXACT_BAND, make_exact_key(fp.text_sha256)), *enumerate(keys)]
+
+
+@pytest.mark.parametrize("text", [STORY, OTHER, EDITED])
+def test_fingerprints_are_datasketchs_minhash_with_its_default_hash(text):
+    import datasketch
+
+    from transforms.ingest.dedup import SCHEME, SEED
+
+    m = datasketch.MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)  # its default hash, sha1_hash32
+    m.update_batch(make_shingles(fold_words(text)))
+    assert make_fingerprint(text).minhash == tuple(int(v) for v in m.hashvalues)
