@@ -6,7 +6,8 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
 
 from flows.run.reaper import watch_parent
 from transforms.batch import extract_facts, warm_up_extraction
@@ -45,6 +46,11 @@ def _extract_chunk(articles: list[Article], batch_size: int) -> list[DocumentFac
     return extract_facts(articles, load_nlp(_WORKER_MODEL), batch_size=batch_size)
 
 
+def first_batch_size(workers: int) -> int:
+    """Files in a run's first batch: a chunk a worker, so every worker starts parsing at once."""
+    return workers * CHUNK_DOCS
+
+
 def split(items: list, parts: int, most: int = CHUNK_DOCS) -> list[list]:
     """Items cut into consecutive chunks, in order: about `parts` of them, none longer than `most`."""
     size = max(1, min(most, -(-len(items) // max(parts, 1))))
@@ -61,7 +67,15 @@ def start_workers(model: str, workers: int) -> ProcessPoolExecutor:
     return pool
 
 
-_prestarted: dict[tuple[str, int], ProcessPoolExecutor] = {}
+@dataclass
+class Prestarted:
+    """Workers started before the flow, and the chunks queued on them ahead of it: {(batch size, chunk): future}."""
+
+    pool: ProcessPoolExecutor
+    ahead: dict[tuple[int, tuple[Article, ...]], Future] = field(default_factory=dict)
+
+
+_prestarted: dict[tuple[str, int], Prestarted] = {}
 _prestart_lock = threading.Lock()
 
 
@@ -71,11 +85,26 @@ def prestart(model: str, count_workers: Callable[[], int]) -> None:
     with _prestart_lock:
         workers = count_workers()
         if workers > 1 and (model, workers) not in _prestarted:
-            _prestarted[(model, workers)] = start_workers(model, workers)
+            _prestarted[(model, workers)] = Prestarted(start_workers(model, workers))
 
 
-def adopt_prestarted(model: str, workers: int) -> ProcessPoolExecutor | None:
-    """The prestarted pool of this shape, if any (it is then the caller's to shut down)."""
+def extract_ahead(model: str, workers: int, articles: list[Article], batch_size: int) -> int:
+    """Queue the chunks a pool of that shape will cut from these articles on its prestarted workers, unless a
+    pool has adopted them already; returns the chunks queued. Extraction is a pure function of the chunk, so
+    the flow takes a result only for an identical chunk (a guess that was wrong costs at most a chunk a worker)."""
+    with _prestart_lock:
+        started = _prestarted.get((model, workers))
+        if started is None:
+            return 0
+        chunks = split(articles, workers * CHUNKS_PER_WORKER)
+        for chunk in chunks:
+            started.ahead[(batch_size, tuple(chunk))] = started.pool.submit(_extract_chunk, chunk, batch_size)
+        return len(chunks)
+
+
+def adopt_prestarted(model: str, workers: int) -> Prestarted | None:
+    """The prestarted workers of this shape and what was queued on them, if any (the pool is then the caller's
+    to shut down)."""
     with _prestart_lock:
         return _prestarted.pop((model, workers), None)
 
@@ -84,7 +113,7 @@ def discard_prestarted() -> None:
     """Stop prestarted workers that no pool adopted."""
     with _prestart_lock:
         while _prestarted:
-            _prestarted.popitem()[1].shutdown(cancel_futures=True)
+            _prestarted.popitem()[1].pool.shutdown(cancel_futures=True)
 
 
 class ExtractPool:
@@ -93,10 +122,14 @@ class ExtractPool:
     def __init__(self, model: str, workers: int, batch_size: int = 64):
         self.model, self.workers, self.batch_size = model, workers, batch_size
         self._pool: ProcessPoolExecutor | None = None
+        self._ahead: dict[tuple[int, tuple[Article, ...]], Future] = {}
+        self.taken_ahead = 0  # chunks whose extraction was queued before the flow
 
     def __enter__(self) -> ExtractPool:
         if self.workers > 1:
-            self._pool = adopt_prestarted(self.model, self.workers) or start_workers(self.model, self.workers)
+            started = adopt_prestarted(self.model, self.workers)
+            self._pool = started.pool if started else start_workers(self.model, self.workers)
+            self._ahead = started.ahead if started else {}
         return self
 
     def __exit__(self, *exc) -> None:
@@ -112,13 +145,27 @@ class ExtractPool:
             nlp = load_nlp(self.model)
             results = (extract_facts(chunk, nlp, batch_size=self.batch_size) for chunk in chunks)
         else:  # every chunk is queued at once: workers never wait for the parent between chunks
-            results = (f.result() for f in [self._pool.submit(_extract_chunk, c, self.batch_size) for c in chunks])
+            results = (f.result() for f in [self._submit(c) for c in chunks])
+            self._drop_ahead()
         out: list[DocumentFacts] = []
         for chunk, facts in zip(chunks, results):
             out += facts
             if on_chunk:
                 on_chunk(len(chunk))
         return out
+
+    def _submit(self, chunk: list[Article]) -> Future:
+        ahead = self._ahead.pop((self.batch_size, tuple(chunk)), None)
+        if ahead is not None:
+            self.taken_ahead += 1
+            return ahead
+        return self._pool.submit(_extract_chunk, chunk, self.batch_size)
+
+    def _drop_ahead(self) -> None:
+        """Cancel what was queued ahead and not taken by the first batch (a wrong guess)."""
+        for future in self._ahead.values():
+            future.cancel()
+        self._ahead.clear()
 
 
 class Progress:

@@ -22,15 +22,13 @@ from flows.store.context import backfill_context
 from flows.store.lookup import WarehouseDedup, WarehouseLookup, backfill_keys
 from flows.store.totals import total_run_entities, total_run_pairs
 from flows.run.headstart import start_loading_workers, stop_unused_workers
-from flows.run.parallel import (
-    CHUNK_DOCS, ExtractPool, Progress, count_run_workers, resolve_workers,
-)
+from flows.run.parallel import ExtractPool, Progress, count_run_workers, first_batch_size, resolve_workers
 from flows.run.quickcheck import load_sources, plan_scan
 from flows.run.prefect_env import TemporaryServer
 from flows.run.reaper import start_reaper
 from flows.run.runs import RunSummary, make_run_id, run_row, utcnow
 from flows.settings import Settings, coerce_settings
-from flows.run.sources import SourceFile, hash_source, read_source, scan_folder
+from flows.run.sources import SourceFile, batched, by_age, hash_source, read_source, scan_folder
 from flows.store.warehouse import Warehouse
 from transforms.batch import (
     BatchResult, RawInput, analyzable_articles, attach_facts, build_tables, extract_facts, prepare_batch, warm_up,
@@ -196,23 +194,6 @@ def render_report(summary: RunSummary) -> str:
     return "\n".join(lines)
 
 
-def batched(files: list[SourceFile], size: int, max_bytes: int,
-            first: int | None = None) -> Iterator[list[SourceFile]]:
-    """Consecutive chunks of at most size files whose sizes add up to at most max_bytes (a bigger file alone);
-    with `first`, the first chunks hold first, 2 x first, ... files up to size."""
-    chunk: list[SourceFile] = []
-    total = 0
-    limit = min(first or size, size)
-    for f in files:
-        if chunk and (len(chunk) >= limit or total + f.size_bytes > max_bytes):
-            yield chunk
-            chunk, total, limit = [], 0, min(2 * limit, size)
-        chunk.append(f)
-        total += f.size_bytes
-    if chunk:
-        yield chunk
-
-
 class SourceLedger:
     """The `sources` table being rebuilt by a run: unchanged files keep their row, read files get a new one."""
 
@@ -331,11 +312,6 @@ def newsetl_flow(settings: Any, on_progress: Callable[[int, int], None] | None =
     return summary
 
 
-def by_age(file: SourceFile) -> tuple[int, str]:
-    """Oldest file first: of two copies in one run, the older is the original."""
-    return file.mtime_ns, file.source_path
-
-
 def find_rebuilds(state: WarehouseState, plan: RunPlan, by_path: dict[str, SourceFile]) -> dict[str, set[str]]:
     """Duplicates whose original this run deletes or changes, to decide again as a clean build would.
 
@@ -397,8 +373,7 @@ def process_files(files: list[SourceFile], settings: Settings, state: WarehouseS
         progress.finish(part)
 
     with ExtractPool(settings.model, 1 if dask else workers, settings.nlp_batch_size) as pool:
-        # a small first batch: the workers start parsing while the parent prepares the next, bigger one
-        first = workers * CHUNK_DOCS
+        first = first_batch_size(workers)  # small: the workers start parsing while the parent prepares the next
         for part, chunk in enumerate(batched(files, settings.batch_docs, settings.batch_bytes, first)):
             with summary.timed("read"):
                 inputs, unreadable = read_batch(chunk, settings)
@@ -420,6 +395,9 @@ def process_files(files: list[SourceFile], settings: Settings, state: WarehouseS
                 drain_one()
         while in_flight:
             drain_one()
+        if pool.taken_ahead:
+            get_run_logger().info("%d chunks of the first batch were extracted before the flow began",
+                                  pool.taken_ahead)
     return staged, built
 
 

