@@ -6,6 +6,7 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Callable
+from typing import TypeVar
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 
@@ -16,6 +17,8 @@ from transforms.records import Article, DocumentFacts
 
 _WORKER_MODEL: str | None = None
 CHUNKS_PER_WORKER = 4
+AHEAD_NICENESS = 19
+T = TypeVar("T")
 CHUNK_DOCS = 16  # articles per worker task at most: progress, and the last busy worker, move per chunk
 MIN_CHUNK = 8
 
@@ -44,6 +47,36 @@ def _is_ready() -> bool:
 
 def _extract_chunk(articles: list[Article], batch_size: int) -> list[DocumentFacts]:
     return extract_facts(articles, load_nlp(_WORKER_MODEL), batch_size=batch_size)
+
+
+def _extract_chunk_idly(articles: list[Article], batch_size: int) -> list[DocumentFacts]:
+    """_extract_chunk at the lowest priority: ahead of the flow, the workers take only the CPU time Prefect's
+    booting server leaves."""
+    return run_idly(_extract_chunk, articles, batch_size)
+
+
+def run_idly(fn: Callable[..., T], *args) -> T:
+    """fn(*args) in a thread of lowest priority (niceness is per thread on Linux, and a thread may lower its own;
+    elsewhere at normal priority)."""
+    out: list = []
+
+    def run() -> None:
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), AHEAD_NICENESS)
+        except (AttributeError, OSError):
+            pass
+        try:
+            out.append((True, fn(*args)))
+        except BaseException as exc:  # noqa: BLE001 - raised again in the calling thread
+            out.append((False, exc))
+
+    thread = threading.Thread(target=run, name="newsetl-idle")
+    thread.start()
+    thread.join()
+    ok, value = out[0]
+    if not ok:
+        raise value
+    return value
 
 
 def first_batch_size(workers: int) -> int:
@@ -91,14 +124,15 @@ def prestart(model: str, count_workers: Callable[[], int]) -> None:
 def extract_ahead(model: str, workers: int, articles: list[Article], batch_size: int) -> int:
     """Queue the chunks a pool of that shape will cut from these articles on its prestarted workers, unless a
     pool has adopted them already; returns the chunks queued. Extraction is a pure function of the chunk, so
-    the flow takes a result only for an identical chunk (a guess that was wrong costs at most a chunk a worker)."""
+    the flow takes a result only for an identical chunk (a batch with none of them cancels the rest: a guess that
+    was wrong costs at most a chunk a worker)."""
     with _prestart_lock:
         started = _prestarted.get((model, workers))
         if started is None:
             return 0
         chunks = split(articles, workers * CHUNKS_PER_WORKER)
         for chunk in chunks:
-            started.ahead[(batch_size, tuple(chunk))] = started.pool.submit(_extract_chunk, chunk, batch_size)
+            started.ahead[(batch_size, tuple(chunk))] = started.pool.submit(_extract_chunk_idly, chunk, batch_size)
         return len(chunks)
 
 
@@ -145,8 +179,10 @@ class ExtractPool:
             nlp = load_nlp(self.model)
             results = (extract_facts(chunk, nlp, batch_size=self.batch_size) for chunk in chunks)
         else:  # every chunk is queued at once: workers never wait for the parent between chunks
+            taken = self.taken_ahead
             results = (f.result() for f in [self._submit(c) for c in chunks])
-            self._drop_ahead()
+            if self.taken_ahead == taken:  # the guess went wrong or ran out: nothing queued ahead is wanted
+                self._drop_ahead()
         out: list[DocumentFacts] = []
         for chunk, facts in zip(chunks, results):
             out += facts
@@ -162,7 +198,7 @@ class ExtractPool:
         return self._pool.submit(_extract_chunk, chunk, self.batch_size)
 
     def _drop_ahead(self) -> None:
-        """Cancel what was queued ahead and not taken by the first batch (a wrong guess)."""
+        """Cancel what was queued ahead and not taken."""
         for future in self._ahead.values():
             future.cancel()
         self._ahead.clear()

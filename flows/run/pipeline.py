@@ -396,7 +396,7 @@ def process_files(files: list[SourceFile], settings: Settings, state: WarehouseS
         while in_flight:
             drain_one()
         if pool.taken_ahead:
-            get_run_logger().info("%d chunks of the first batch were extracted before the flow began",
+            get_run_logger().info("%d chunks of the first batches were extracted before the flow began",
                                   pool.taken_ahead)
     return staged, built
 
@@ -422,7 +422,7 @@ def run_pipeline(settings: Settings, on_progress: Callable[[int, int], None] | N
     flow_ = newsetl_flow.with_options(task_runner=runner) if runner else newsetl_flow
     loading = loading or start_loading_workers(settings)  # they load the model while Prefect's server starts
     try:
-        if server:  # the parent only waits for the server: load what the first batch's preparation reads
+        if server and loading is None:  # else the head start has loaded what the first batch's preparation reads
             warm_up()
         url = server.wait() if server else None
         with temporary_settings(updates={"flows.heartbeat_frequency": None} | ({"api.url": url} if url else {})):

@@ -112,7 +112,7 @@ def test_a_pool_takes_chunks_extracted_ahead_only_for_the_same_chunks(nlp):
         with ExtractPool(model, workers=2, batch_size=64) as pool:
             assert pool.extract(other) == extract_facts(other, nlp)  # a wrong guess: parsed as usual
             assert pool.taken_ahead == 0
-            assert pool.extract(guessed) == extract_facts(guessed, nlp)  # dropped after the first batch
+            assert pool.extract(guessed) == extract_facts(guessed, nlp)  # dropped by a batch that took none
             assert pool.taken_ahead == 0
         prestart(model, lambda: 2)
         extract_ahead(model, 2, guessed, batch_size=64)
@@ -121,8 +121,24 @@ def test_a_pool_takes_chunks_extracted_ahead_only_for_the_same_chunks(nlp):
             assert pool.taken_ahead == 0
         prestart(model, lambda: 2)
         extract_ahead(model, 2, guessed, batch_size=64)
+        extract_ahead(model, 2, other[:4], batch_size=64)  # a second batch
         with ExtractPool(model, workers=2, batch_size=64) as pool:
             assert pool.extract(guessed) == extract_facts(guessed, nlp)
             assert pool.taken_ahead == 8
+            assert pool.extract(other[:4]) == extract_facts(other[:4], nlp)  # kept while batches take some
+            assert pool.taken_ahead == 12
     finally:
         discard_prestarted()
+
+
+def test_run_idly_runs_at_the_lowest_priority_and_passes_errors_on():
+    import os
+    import threading
+
+    from flows.run.parallel import AHEAD_NICENESS, run_idly
+
+    own = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    assert run_idly(lambda: os.getpriority(os.PRIO_PROCESS, threading.get_native_id())) == AHEAD_NICENESS
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == own  # the caller's is unchanged
+    with pytest.raises(ZeroDivisionError):
+        run_idly(lambda x: 1 / x, 0)
