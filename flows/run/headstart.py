@@ -1,5 +1,5 @@
 """What a run starts before its flow, so it is ready when the flow begins: the workers loading the model, and
-the extraction of the first batch the flow will most likely read."""
+the extraction of the first batches the flow will most likely read."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ AHEAD_BATCHES = 2
 
 def start_loading_workers(settings: Settings) -> threading.Thread | None:
     """Start the run's worker processes from a thread (each loads the model for seconds) and queue the likely
-    first batch on them; None under Dask."""
+    first batches on them; None under Dask."""
     if settings.runner == "dask":
         return None
     thread = threading.Thread(target=start_ahead, args=(settings,), daemon=True)

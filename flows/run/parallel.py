@@ -6,9 +6,9 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Callable
-from typing import TypeVar
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from flows.run.reaper import watch_parent
 from transforms.batch import extract_facts, warm_up_extraction
@@ -17,10 +17,10 @@ from transforms.records import Article, DocumentFacts
 
 _WORKER_MODEL: str | None = None
 CHUNKS_PER_WORKER = 4
-AHEAD_NICENESS = 19
-T = TypeVar("T")
 CHUNK_DOCS = 16  # articles per worker task at most: progress, and the last busy worker, move per chunk
 MIN_CHUNK = 8
+AHEAD_NICENESS = 19  # chunks extracted ahead of the flow run at the lowest priority
+T = TypeVar("T")
 
 
 def resolve_workers(n_process: int) -> int:
