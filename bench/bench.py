@@ -218,7 +218,8 @@ def render_notes(results: list[dict], command: str) -> str:
             lines.append(f"- {r['label']}: {r['repeat']} alternated runs: bare s {r['bare_seconds_each']}, newsetl s "
                          f"{r['newsetl_seconds_each']}, ratio each {r['ratio_each']}")
         lines.append(f"- {r['label']}: newsetl {r['newsetl_seconds']:.1f} s end to end (median), "
-                     f"{r['flow_seconds']:.1f} s of it inside the flow (first run); bare nlp.pipe {r['bare_seconds']:.1f} s"
+                     f"{r['flow_seconds']:.1f} s of it inside the flow (first run); "
+                     f"bare nlp.pipe {r['bare_seconds']:.1f} s"
                      + (f"; Prefect's database created before, once, in {r['prefect_init_seconds']:.1f} s "
                         "(a one-file run, not counted)" if r.get("prefect_init_seconds") else ""))
     if len(results) == 2:
