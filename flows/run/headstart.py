@@ -36,7 +36,7 @@ def start_ahead(settings: Settings) -> None:
     """Start the workers, then queue on them the articles of the flow's likely first batches."""
     files = find_files_to_read(settings)
     workers = count_run_workers(settings.n_process, len(files))
-    prestart(settings.model, lambda: workers if files else 0)
+    prestart(settings.model, lambda: workers)
     warm_up()  # here, not also in the flow's thread: two threads loading the same tables load them twice
     if workers > 1:
         for articles in guess_first_articles(settings, files, workers):
@@ -48,12 +48,6 @@ def stop_unused_workers(loading: threading.Thread | None) -> None:
     if loading is not None:
         loading.join()
     discard_prestarted()
-
-
-def count_workers(settings: Settings) -> int:
-    """Worker processes the run will start, judged before the flow from the files' sizes and times."""
-    files = find_files_to_read(settings)
-    return count_run_workers(settings.n_process, len(files)) if files else 0
 
 
 def find_files_to_read(settings: Settings) -> list[SourceFile]:

@@ -88,12 +88,17 @@ def test_prestarted_workers_are_adopted_once_or_discarded():
 
 @pytest.mark.parametrize("n_files,n_process,expected", [(3, 0, 1), (16, 2, 2), (20, 1, 1), (20, 3, 3)])
 def test_count_workers_follows_the_files_to_read(tmp_path, n_files, n_process, expected):
-    from flows.run.headstart import count_workers
+    from flows.run.headstart import find_files_to_read
+    from flows.run.parallel import count_run_workers
+    from flows.run.sources import by_age
     from flows.settings import Settings
 
     for k in range(n_files):
         (tmp_path / f"{k}.txt").write_text(f"story {k}")
-    assert count_workers(Settings(input=tmp_path, warehouse=tmp_path / "wh", n_process=n_process)) == expected
+    files = find_files_to_read(Settings(input=tmp_path, warehouse=tmp_path / "wh", n_process=n_process))
+    assert sorted(f.source_path for f in files) == sorted(f"{k}.txt" for k in range(n_files))
+    assert files == sorted(files, key=by_age)  # the order the flow reads them in
+    assert count_run_workers(n_process, len(files)) == expected
 
 
 @pytest.mark.e2e
